@@ -1,0 +1,74 @@
+# ACC Desk: the one entry point. `make run` to try it, `make test` to test it.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# System packages the browser tests and PDF rendering need (Debian names).
+SYSTEM_PACKAGES := chromium chromium-driver libharfbuzz-subset0 poppler-utils \
+	libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+
+.PHONY: install install-dev run test lint fmt system-packages bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q uv || true
+
+# `uv` installs in seconds; plain pip is the fallback where uv cannot be had.
+define pip_install
+	if [ -x $(BIN)/uv ]; then $(BIN)/uv pip install --python $(BIN)/python -q $(1); \
+	else $(BIN)/pip install -q $(1); fi
+endef
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(call pip_install,-e .)
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(call pip_install,-e ".[dev]")
+	touch $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+# Serves on plain HTTP on this machine only, so HTTPS-only cookies are turned off.
+run: install
+	ACCDESK_HTTPS=0 $(BIN)/accdesk migrate --noinput
+	ACCDESK_HTTPS=0 $(BIN)/accdesk demo --first-run
+	@echo "Serving ACC Desk on http://127.0.0.1:8000 (Ctrl-C to stop)"
+	ACCDESK_HTTPS=0 $(BIN)/accdesk runserver 127.0.0.1:8000
+
+# Installs what is missing (as root on Debian), or says exactly what to run.
+system-packages:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing system packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	else \
+	  echo "Missing system packages:$$missing"; \
+	  echo "Run: sudo apt-get install -y --no-install-recommends$$missing"; exit 1; \
+	fi
+
+# pytest exits 5 when it collects no tests: that is a broken suite, not a pass.
+test: install-dev system-packages
+	$(BIN)/ruff check .
+	$(BIN)/pytest; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing on purpose"; exit 1; fi; \
+	exit $$rc
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install-dev
+	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script; done
+
+clean:
+	rm -rf $(VENV) test-artifacts

@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+
+from accdesk.agency.models import Agency, Designation, Membership, Role
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ProfileForm(forms.ModelForm):
+    effective_on = forms.DateField(
+        widget=DateInput(),
+        help_text="When the change takes effect (used on the notice to DOJ).",
+    )
+
+    class Meta:
+        model = Agency
+        fields = [
+            "name",
+            "address",
+            "phone",
+            "county",
+            "agency_type",
+            "ori_access",
+            "time_zone",
+        ]
+        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["effective_on"].initial = today
+
+
+class DesignationForm(forms.Form):
+    name = forms.CharField(max_length=120)
+    title = forms.CharField(max_length=120, required=False)
+    phone = forms.CharField(max_length=40, required=False)
+    email = forms.EmailField(required=False)
+    effective_on = forms.DateField(widget=DateInput())
+
+    def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["effective_on"].initial = today
+
+
+class DesignationKindForm(DesignationForm):
+    kind = forms.ChoiceField(label="Role", choices=Designation.Kind.choices)
+    field_order = ["kind", "name", "title", "phone", "email", "effective_on"]
+
+
+class DesignationDetailsForm(forms.ModelForm):
+    """Correct contact details; a different person is a new designation."""
+
+    class Meta:
+        model = Designation
+        fields = ["title", "phone", "email"]
+
+
+class NoticeSentForm(forms.Form):
+    sent_on = forms.DateField(label="Sent on", widget=DateInput())
+    sent_how = forms.CharField(
+        label="How",
+        max_length=120,
+        required=False,
+        help_text="e.g. email to CAS and field representative",
+    )
+
+    def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["sent_on"].initial = today
+
+    def clean_sent_on(self) -> dt.date:
+        sent_on: dt.date = self.cleaned_data["sent_on"]
+        if sent_on > self.today:
+            raise forms.ValidationError("The date it was sent cannot be in the future.")
+        return sent_on
+
+
+class MembershipForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["role", "expires_on", "employee_id"]
+        widgets = {"expires_on": DateInput()}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("role") == Role.AUDITOR and not data.get("expires_on"):
+            self.add_error("expires_on", "An auditor's access needs an expiry date.")
+        return data
+
+
+class NewMemberForm(MembershipForm):
+    email = forms.EmailField()
+    first_name = forms.CharField(max_length=150, required=False)
+    last_name = forms.CharField(max_length=150, required=False)
+    field_order = [
+        "email",
+        "first_name",
+        "last_name",
+        "role",
+        "expires_on",
+        "employee_id",
+    ]
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()

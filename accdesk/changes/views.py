@@ -1,0 +1,69 @@
+"""The change record (audit trail) of one agency, for its ACC and SPOC.
+
+Reading it never alters it (AU-7): these views only filter and page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from accdesk.agency.tenancy import AgencyRequest, agency_view
+from accdesk.changes.forms import ChangeSearchForm
+from accdesk.core.models import ChangeRecord
+
+PAGE_SIZE = 50
+
+
+def _agency_records(request: AgencyRequest):  # noqa: ANN202 - a queryset
+    member_ids = list(request.agency.memberships.values_list("user_id", flat=True))
+    return ChangeRecord.objects.for_agency(request.agency.pk, member_ids)
+
+
+@agency_view("changes.view")
+def change_list(request: AgencyRequest) -> HttpResponse:
+    records = _agency_records(request)
+    form = ChangeSearchForm(request.GET or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        if q := data["q"].strip():
+            records = records.filter(
+                Q(actor_label__icontains=q)
+                | Q(object_repr__icontains=q)
+                | Q(object_type__icontains=q)
+                | Q(event__icontains=q)
+                | Q(message__icontains=q)
+            )
+        if data["action"]:
+            records = records.filter(action=data["action"])
+        tz = request.agency.tz
+        if data["date_from"]:
+            start = dt.datetime.combine(data["date_from"], dt.time.min, tzinfo=tz)
+            records = records.filter(at__gte=start)
+        if data["date_to"]:
+            end = dt.datetime.combine(
+                data["date_to"] + dt.timedelta(days=1), dt.time.min, tzinfo=tz
+            )
+            records = records.filter(at__lt=end)
+    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "changes/change_list.html",
+        {"form": form, "page": page, "query": query.urlencode(), "now": timezone.now()},
+    )
+
+
+@agency_view("changes.view")
+def change_detail(request: AgencyRequest, pk: int) -> HttpResponse:
+    record = get_object_or_404(_agency_records(request), pk=pk)
+    rows = [(name, record.changes.get(name)) for name in record.changed_fields]
+    return render(
+        request, "changes/change_detail.html", {"record": record, "rows": rows}
+    )

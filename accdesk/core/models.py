@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+
+
+class AppendOnlyError(RuntimeError):
+    """Raised on any attempt to change or delete a change record (AU-9)."""
+
+
+class ChangeRecordQuerySet(models.QuerySet["ChangeRecord"]):
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("change records cannot be updated")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("change records cannot be deleted")
+
+    def for_agency(
+        self, agency_id: int, member_user_ids: list[int]
+    ) -> ChangeRecordQuerySet:
+        """The agency's records, plus sign-in events of its members (those events
+        belong to a person, not to one agency)."""
+        return self.filter(
+            models.Q(agency_id=agency_id)
+            | models.Q(agency_id__isnull=True, actor_id__in=member_user_ids)
+        )
+
+
+class ChangeRecord(models.Model):
+    """One entry of the audit trail: a change to a record, or an event such as a
+    sign-in, an unlock, an export or a view of a sensitive record.
+
+    Append-only: rows are written, never updated or deleted, by anything in the app
+    (CJISSECPOL AU-9). They are kept at least one year (AU-11); ACC Desk never
+    removes them.
+    """
+
+    class Action(models.TextChoices):
+        CREATE = "create"
+        UPDATE = "update"
+        DELETE = "delete"
+        EVENT = "event"
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    # Plain ids, not foreign keys: a record must outlive what it describes.
+    actor_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    actor_label = models.CharField(max_length=254)
+    request_id = models.CharField(max_length=32, blank=True)
+    agency_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    action = models.CharField(max_length=8, choices=Action.choices)
+    event = models.CharField(max_length=64, blank=True, db_index=True)
+    object_type = models.CharField(max_length=100, blank=True, db_index=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    object_repr = models.CharField(max_length=200, blank=True)
+    changed_fields = models.JSONField(default=list, blank=True)
+    changes = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="field: [before, after]; personal identifiers masked; "
+        "empty for restricted records",
+    )
+    restricted = models.BooleanField(default=False)
+    message = models.TextField(blank=True)
+
+    objects = ChangeRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        what = self.event or self.action
+        return (
+            f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_label} {what} {self.object_repr}"
+        )
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("change records cannot be updated")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("change records cannot be deleted")
+
+    @property
+    def at_display(self) -> str:
+        """UTC, to hundredths of a second (AU-8)."""
+        utc = self.at.astimezone(dt.UTC)
+        return utc.strftime("%Y-%m-%d %H:%M:%S.") + f"{utc.microsecond // 10000:02d}Z"

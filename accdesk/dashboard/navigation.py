@@ -1,0 +1,52 @@
+"""The navigation bar: one line per section, shown only to roles that may open it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from accdesk.agency.models import Membership
+from accdesk.agency.permissions import can
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    action: str
+
+
+NAV = [
+    NavItem("Dashboard", "dashboard:agency", "dashboard.view"),
+    NavItem("Agency", "agency:profile", "agency.view"),
+    NavItem("Users", "agency:members", "members.view"),
+    NavItem("Change record", "changes:list", "changes.view"),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """Context processor: the current agency's sections and the user's agencies."""
+    membership: Membership | None = getattr(request, "membership", None)
+    if membership is None or not request.user.is_authenticated:
+        return {}
+    ori = membership.agency.ori
+    items = [
+        {
+            "label": item.label,
+            "url": reverse(item.url_name, kwargs={"ori": ori}),
+            "active": request.resolver_match is not None
+            and request.resolver_match.view_name == item.url_name,
+        }
+        for item in NAV
+        if can(membership.role, item.action)
+    ]
+    agencies = Membership.objects.filter(user=request.user).select_related("agency")
+    return {
+        "nav_items": items,
+        "nav_agencies": [m.agency for m in agencies],
+        "current_agency": membership.agency,
+        "current_role": membership,
+    }

@@ -1,0 +1,29 @@
+"""The dashboard's panels: an explicit list, one function per app.
+
+Each function takes the agency request and returns a ``Panel`` (a template and its
+context) or ``None`` when the member's role may not see it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.template.loader import render_to_string
+
+from accdesk.agency.panels import designated_roles, notify_doj
+from accdesk.agency.tenancy import AgencyRequest
+from accdesk.lib.panels import Panel
+
+PANELS: list[Callable[[AgencyRequest], Panel | None]] = [
+    notify_doj,
+    designated_roles,
+]
+
+
+def render_panels(request: AgencyRequest) -> list[str]:
+    """Each visible panel, rendered with its own context."""
+    return [
+        render_to_string(panel.template, panel.context, request=request)
+        for make in PANELS
+        if (panel := make(request)) is not None
+    ]

@@ -1,0 +1,231 @@
+"""ACC Desk settings: one file, configured only by environment variables.
+
+Every variable is documented in docs/configuration.md (a test enforces it). With no
+variables set, ACC Desk runs on SQLite under ./data/ with a generated secret key.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+
+from accdesk.lib.env import (
+    ConfigurationError,
+    env_bool,
+    env_int,
+    env_list,
+    env_secret,
+    env_str,
+)
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+BASE_DIR = PACKAGE_DIR.parent
+DATA_DIR = Path(env_str("DATA_DIR", str(BASE_DIR / "data"))).resolve()
+
+SECRET_KEY = env_secret("SECRET_KEY", generated_file=DATA_DIR / "secret_key")
+DEBUG = env_bool("DEBUG", False)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "accdesk.access.admin_site.AccDeskAdminConfig",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
+    "accdesk.core",
+    "accdesk.access",
+    "accdesk.agency",
+    "accdesk.dashboard",
+    "accdesk.changes",
+    "accdesk.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accdesk.access.middleware.SessionLockMiddleware",
+    # Every page needs a signed-in user unless its view says otherwise.
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "accdesk.core.middleware.RequestActorMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+]
+
+ROOT_URLCONF = "accdesk.urls"
+WSGI_APPLICATION = "accdesk.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "accdesk.dashboard.navigation.navigation",
+                "accdesk.access.context_processors.session_lock",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'accdesk.sqlite3'}"),
+        conn_max_age=60,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several processes (web server, import commands) share one SQLite file.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "access.User"
+LOGIN_URL = "access:signin"
+LOGIN_REDIRECT_URL = "dashboard:home"
+
+# IA-5(1)(d): passwords are stored as salted hashes from a one-way key-derivation
+# function; argon2 first, the others only to read (and upgrade) older hashes.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+# IA-5(1)(a): at least 8 characters, checked against a list of common passwords.
+# ACCDESK_BANNED_PASSWORDS_FILE points at the agency's own list (update quarterly).
+_banned = env_str("ACCDESK_BANNED_PASSWORDS_FILE")
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation."
+        "UserAttributeSimilarityValidator"
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+if _banned:
+    AUTH_PASSWORD_VALIDATORS.append(
+        {
+            "NAME": "django.contrib.auth.password_validation.CommonPasswordValidator",
+            "OPTIONS": {"password_list_path": _banned},
+        }
+    )
+
+# Sign-in hardening. Each value cites the CJISSECPOL v5.9.5 control it implements;
+# the environment may make a value stricter, never looser.
+LOCKOUT_ATTEMPTS = env_int("ACCDESK_LOCKOUT_ATTEMPTS", 5, minimum=1)  # AC-7(a)
+LOCKOUT_WINDOW_MINUTES = env_int(
+    "ACCDESK_LOCKOUT_WINDOW_MINUTES", 15, minimum=1
+)  # AC-7
+IDLE_LOCK_MINUTES = env_int("ACCDESK_IDLE_LOCK_MINUTES", 30, minimum=1)  # AC-11, IA-5
+REAUTH_HOURS = env_int("ACCDESK_REAUTH_HOURS", 12, minimum=1)  # IA-5 (AAL2 reauth)
+for _name, _value, _limit in (
+    ("ACCDESK_LOCKOUT_ATTEMPTS", LOCKOUT_ATTEMPTS, 5),
+    ("ACCDESK_IDLE_LOCK_MINUTES", IDLE_LOCK_MINUTES, 30),
+    ("ACCDESK_REAUTH_HOURS", REAUTH_HOURS, 12),
+):
+    if _value > _limit:
+        raise ConfigurationError(f"{_name} may not exceed {_limit} (CJISSECPOL v5.9.5)")
+OTP_TOTP_ISSUER = "ACC Desk"
+# django-otp's own back-off would make a mistyped code fail again seconds later;
+# the AC-7 lockout above already limits guessing to 5 attempts.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+MFA_STEP_SECONDS = 300  # time allowed between the password step and the code step
+
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# The idle lock and re-authentication are enforced on the server
+# (SessionLockMiddleware), never by cookie expiry alone (IA-5-o).
+SESSION_COOKIE_AGE = REAUTH_HOURS * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# HTTPS: on by default. `make run` turns it off to serve http://127.0.0.1:8000.
+HTTPS = env_bool("ACCDESK_HTTPS", True)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = (
+    env_int("ACCDESK_HSTS_SECONDS", 31536000, minimum=0) if HTTPS else 0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if env_bool("ACCDESK_BEHIND_PROXY", False):
+    # The TLS reverse proxy sets X-Forwarded-Proto; trust it only when told to.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# No inline scripts or styles, nothing from other origins (agency networks are
+# often closed, and it limits what an injected string could do).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
+LANGUAGE_CODE = "en-us"
+# Calendar dates and deadlines are in the agency's time zone; this is the default
+# for new agencies. Everything is stored in UTC.
+TIME_ZONE = env_str("ACCDESK_TIME_ZONE", "America/Los_Angeles")
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True  # serve straight from the package before collectstatic
+
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "accdesk@localhost")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # Django logs request bodies nowhere, but 4xx warnings include paths only.
+}

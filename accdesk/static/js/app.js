@@ -1,0 +1,29 @@
+// ACC Desk's only page script: behaviours htmx does not cover.
+(function () {
+  "use strict";
+
+  // Session lock (CJIS Security Policy AC-11): after the idle period, leave the
+  // page so its contents are hidden. The server enforces the same limit.
+  var body = document.body;
+  var idleSeconds = parseInt(body.dataset.idleSeconds || "0", 10);
+  if (idleSeconds > 0) {
+    var timer;
+    var lock = function () {
+      var next = window.location.pathname + window.location.search;
+      window.location.assign(body.dataset.lockUrl + "?next=" + encodeURIComponent(next));
+    };
+    var reset = function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(lock, idleSeconds * 1000);
+    };
+    ["mousemove", "keydown", "mousedown", "touchstart", "scroll"].forEach(function (name) {
+      window.addEventListener(name, reset, { passive: true });
+    });
+    reset();
+  }
+
+  // <button data-print> prints the page (inline handlers are barred by the CSP).
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
+})();

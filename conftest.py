@@ -1,0 +1,99 @@
+"""Personas and settings shared by every test (healthchecks' Alice/Bob/Charlie).
+
+- ``alice``: the ACC of ``agency``; ``sam``: its SPOC; ``vera``: a viewer;
+  ``bob``: an auditor (read-only, membership expires);
+- ``charlie``: the ACC of ``other_agency`` -- an outsider to ``agency``.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from accdesk import testing
+
+# Playwright's sync API runs an event loop in the test thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    # A cheap hasher keeps the suite fast; test_passwords.py checks argon2 itself.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The test client and live server speak plain HTTP.
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.DATA_DIR = tmp_path / "data"
+    settings.DATA_DIR.mkdir()
+
+
+@pytest.fixture
+def agency(db):
+    return testing.make_agency(name="Alpha Valley Police Department")
+
+
+@pytest.fixture
+def other_agency(db):
+    return testing.make_agency(name="Bravo County Sheriff")
+
+
+@pytest.fixture
+def alice(agency):
+    return testing.make_member(
+        agency,
+        "acc",
+        testing.make_user("alice@alpha.test", first_name="Alice", last_name="Acc"),
+    ).user
+
+
+@pytest.fixture
+def sam(agency):
+    return testing.make_member(agency, "spoc", testing.make_user("sam@alpha.test")).user
+
+
+@pytest.fixture
+def vera(agency):
+    return testing.make_member(
+        agency, "viewer", testing.make_user("vera@alpha.test")
+    ).user
+
+
+@pytest.fixture
+def bob(agency):
+    return testing.make_member(
+        agency, "auditor", testing.make_user("bob@doj.test")
+    ).user
+
+
+@pytest.fixture
+def charlie(other_agency):
+    return testing.make_member(
+        other_agency, "acc", testing.make_user("charlie@bravo.test")
+    ).user
+
+
+@pytest.fixture
+def as_alice(alice):
+    return testing.signed_in_client(alice)
+
+
+@pytest.fixture
+def as_sam(sam):
+    return testing.signed_in_client(sam)
+
+
+@pytest.fixture
+def as_vera(vera):
+    return testing.signed_in_client(vera)
+
+
+@pytest.fixture
+def as_bob(bob):
+    return testing.signed_in_client(bob)
+
+
+@pytest.fixture
+def as_charlie(charlie):
+    return testing.signed_in_client(charlie)
