@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "accdesk.agency",
     "accdesk.dashboard",
     "accdesk.changes",
+    "accdesk.personnel",
     "accdesk.demo",
 ]
 

@@ -1,0 +1,114 @@
+"""The import engine, exercised with a small contacts format defined here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+
+from accdesk.agency.models import Designation
+from accdesk.core.imports import ImportFormat, run_import, upsert
+from accdesk.core.models import ChangeRecord
+from accdesk.lib.tabular import parse_choice, parse_text
+
+pytestmark = pytest.mark.django_db
+KINDS = {"other": "other", "contact": "other", "acc": "acc"}
+
+
+def _parse(raw):
+    return {
+        "name": parse_text(raw, "name"),
+        "kind": parse_choice(raw, "kind", KINDS),
+        "phone": raw["phone"],
+        "starts_on": dt.date(2020, 1, 1),
+    }
+
+
+def _apply(agency, rows, result):
+    upsert(
+        Designation,
+        agency,
+        rows,
+        result,
+        key=("name",),
+        fields=("kind", "phone", "starts_on"),
+    )
+
+
+CONTACTS = ImportFormat(
+    "contacts", "Contacts", ("name", "kind"), ("phone",), ("name",), _parse, _apply
+)
+
+
+def _import(agency, text, **kwargs):
+    return run_import(
+        CONTACTS, io.BytesIO(text.encode()), "contacts.csv", agency, **kwargs
+    )
+
+
+def test_it_creates_records_and_records_the_changes(agency):
+    result = _import(agency, "name,kind,phone\nAnn,contact,1\nBen,other,2\n")
+    assert result.ok and result.applied
+    assert (result.created, result.updated, result.unchanged) == (2, 0, 0)
+    assert set(agency.designations.values_list("name", flat=True)) == {"Ann", "Ben"}
+    creates = ChangeRecord.objects.filter(
+        object_type="agency.designation", action="create", agency_id=agency.pk
+    )
+    assert creates.count() == 2
+    assert ChangeRecord.objects.filter(event="import.contacts").count() == 1
+
+
+def test_importing_the_same_file_again_changes_nothing(agency):
+    text = "name,kind,phone\nAnn,contact,1\n"
+    _import(agency, text)
+    before = ChangeRecord.objects.filter(action="update").count()
+    result = _import(agency, text)
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 1)
+    assert ChangeRecord.objects.filter(action="update").count() == before
+
+
+def test_it_updates_changed_fields_only(agency):
+    _import(agency, "name,kind,phone\nAnn,contact,1\n")
+    result = _import(agency, "name,kind,phone\nAnn,contact,9\n")
+    assert result.updated == 1
+    assert result.changes[0].fields == ("phone",)
+    record = ChangeRecord.objects.get(action="update", object_type="agency.designation")
+    assert record.changes == {"phone": ["1", "9"]}
+
+
+def test_one_bad_row_writes_nothing_and_names_row_and_column(agency):
+    result = _import(agency, "name,kind,phone\nAnn,contact,1\nBen,boss,2\n,other,3\n")
+    assert not result.ok and not result.applied
+    assert [str(e) for e in result.errors] == [
+        "row 2 (line 3), column 'kind': unknown value 'boss'; expected one of: acc, other",
+        "row 3 (line 4), column 'name': a value is required",
+    ]
+    assert not agency.designations.exists()
+    assert not ChangeRecord.objects.filter(object_type="agency.designation").exists()
+
+
+def test_a_key_twice_in_one_file_is_an_error(agency):
+    result = _import(agency, "name,kind\nAnn,other\nAnn,other\n")
+    assert [str(e) for e in result.errors] == [
+        "row 2 (line 3): the same record (name=Ann) is already in row 1"
+    ]
+    assert not agency.designations.exists()
+
+
+def test_a_dry_run_reports_but_writes_nothing(agency):
+    result = _import(agency, "name,kind\nAnn,other\n", dry_run=True)
+    assert result.created == 1 and not result.applied
+    assert not agency.designations.exists()
+    assert result.summary().startswith("Would import 1 row(s)")
+
+
+def test_a_missing_column_is_reported_for_the_file(agency):
+    result = _import(agency, "name,phone\nAnn,1\n")
+    assert [str(e) for e in result.errors] == [
+        "Missing column: kind. The header must have: name, kind."
+    ]
+
+
+def test_a_header_without_rows_is_an_error(agency):
+    assert not _import(agency, "name,kind\n").ok

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PersonnelConfig(AppConfig):
+    name = "accdesk.personnel"
+    label = "personnel"
+    verbose_name = "Roster"
