@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from django.test import override_settings
 
 from accdesk import testing
 
@@ -17,14 +18,24 @@ from accdesk import testing
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _test_settings():
+    """Session-wide, so that the live server's middleware sees them at start."""
+    with override_settings(
+        # A cheap hasher keeps the suite fast; test_passwords.py checks argon2.
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        # The test client and the live server speak plain HTTP.
+        SECURE_SSL_REDIRECT=False,
+        SECURE_HSTS_SECONDS=0,
+        SESSION_COOKIE_SECURE=False,
+        CSRF_COOKIE_SECURE=False,
+    ):
+        yield
+
+
 @pytest.fixture(autouse=True)
-def _test_settings(settings, tmp_path):
-    # A cheap hasher keeps the suite fast; test_passwords.py checks argon2 itself.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # The test client and live server speak plain HTTP.
-    settings.SECURE_SSL_REDIRECT = False
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
+def _data_dir(settings, tmp_path):
+    """Files a test writes (uploads, archives, keys) go to its own directory."""
     settings.DATA_DIR = tmp_path / "data"
     settings.DATA_DIR.mkdir()
 

@@ -1,21 +1,9 @@
 """Root URLconf. Agency pages live under /a/<ori>/ and each goes through
-``agency.tenancy.agency_view``; the walk in tests/test_tenancy.py checks them all."""
+``agency.tenancy.agency_view`` (the ``ori`` converter is registered by the agency
+app); the walk in tests/test_tenancy.py checks them all."""
 
 from django.contrib import admin
-from django.urls import include, path, register_converter
-
-
-class OriConverter:
-    regex = "[A-Za-z0-9]{9}"
-
-    def to_python(self, value: str) -> str:
-        return value.upper()
-
-    def to_url(self, value: str) -> str:
-        return value
-
-
-register_converter(OriConverter, "ori")
+from django.urls import include, path
 
 urlpatterns = [
     path("", include("accdesk.dashboard.urls")),

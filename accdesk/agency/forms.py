@@ -38,6 +38,11 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["effective_on"].initial = today
 
+    def clean_address(self) -> str:
+        # Browsers send CRLF; a resubmitted, unchanged address must compare equal.
+        lines = self.cleaned_data["address"].splitlines()
+        return "\n".join(line.strip() for line in lines).strip()
+
 
 class DesignationForm(forms.Form):
     name = forms.CharField(max_length=120)
