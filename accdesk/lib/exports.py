@@ -1,0 +1,93 @@
+"""HTTP responses for exports: CSV (streamed) and PDF (WeasyPrint, from the same
+template as the page). The calling view records the export in the change record."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.template.loader import render_to_string
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_response(
+    filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> StreamingHttpResponse:
+    """Stream rows as a CSV download, without holding them all in memory."""
+    writer = csv.writer(_Echo())
+
+    def lines() -> Iterable[str]:
+        yield writer.writerow(header)
+        for row in rows:
+            yield writer.writerow(["" if v is None else v for v in row])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def render_pdf(
+    template: str, context: dict[str, Any], request: HttpRequest | None = None
+) -> bytes:
+    """Render a template to PDF bytes. Static files (the stylesheet) are read from
+    disk through the staticfiles finders; nothing is fetched over the network."""
+    from weasyprint import HTML  # imported late: it loads pango at import time
+
+    html = render_to_string(template, context, request=request)
+    return HTML(
+        string=html, base_url=PDF_BASE, url_fetcher=_static_fetcher()
+    ).write_pdf()
+
+
+def pdf_response(
+    filename: str,
+    template: str,
+    context: dict[str, Any],
+    request: HttpRequest | None = None,
+) -> HttpResponse:
+    response = HttpResponse(
+        render_pdf(template, context, request), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# Relative URLs in the page resolve against this made-up origin, which the fetcher
+# maps onto the static files on disk.
+PDF_BASE = "https://accdesk.invalid/"
+_MIME = {"css": "text/css", "svg": "image/svg+xml", "png": "image/png"}
+
+
+def static_file_for(url: str) -> str | None:
+    """The path on disk of a static file the PDF asks for, or None."""
+    prefix = PDF_BASE + settings.STATIC_URL.lstrip("/")
+    if not url.startswith(prefix):
+        return None
+    found = finders.find(url[len(prefix) :])
+    return found if isinstance(found, str) else None
+
+
+def _static_fetcher():  # noqa: ANN202 - a weasyprint URLFetcher
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticFetcher(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+            path = static_file_for(url)
+            if path is None:
+                raise ValueError(
+                    f"PDF rendering fetches static files only, not {url!r}"
+                )
+            with open(path, "rb") as handle:
+                body = handle.read()
+            mime = _MIME.get(path.rsplit(".", 1)[-1], "application/octet-stream")
+            return URLFetcherResponse(url, body, {"Content-Type": mime})
+
+    return StaticFetcher()
