@@ -40,7 +40,9 @@ def env_bool(name: str, default: bool) -> bool:
     )
 
 
-def env_int(name: str, default: int, minimum: int | None = None) -> int:
+def env_int(
+    name: str, default: int, minimum: int | None = None, maximum: int | None = None
+) -> int:
     READ_VARIABLES.add(name)
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
@@ -53,6 +55,8 @@ def env_int(name: str, default: int, minimum: int | None = None) -> int:
         ) from None
     if minimum is not None and value < minimum:
         raise ConfigurationError(f"{name} must be at least {minimum}, not {value}")
+    if maximum is not None and value > maximum:
+        raise ConfigurationError(f"{name} must be at most {maximum}, not {value}")
     return value
 
 

@@ -1,0 +1,147 @@
+"""AC-7: 5 failed attempts within 15 minutes lock the account until an ACC or a
+superuser unlocks it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from accdesk import testing
+from accdesk.core.models import ChangeRecord
+
+pytestmark = pytest.mark.django_db
+SIGNIN = reverse("access:signin")
+
+
+def _try_password(client, user, password="wrong password"):
+    client.post(SIGNIN, {"acknowledge": "1"})
+    return client.post(SIGNIN, {"email": user.email, "password": password})
+
+
+def _fail(client, user, times):
+    for _ in range(times):
+        _try_password(client, user)
+
+
+def test_five_failures_within_15_minutes_lock_the_account(client, alice):
+    _fail(client, alice, 4)
+    alice.refresh_from_db()
+    assert not alice.is_locked
+    _fail(client, alice, 1)
+    alice.refresh_from_db()
+    assert alice.is_locked
+    assert ChangeRecord.objects.filter(
+        event="signin.locked", actor_id=alice.pk
+    ).exists()
+
+
+def test_a_locked_account_refuses_even_the_right_password(client, alice):
+    _fail(client, alice, 5)
+    response = _try_password(client, alice, testing.PASSWORD)
+    assert b"locked" in response.content
+    assert "mfa_user_id" not in client.session
+
+
+def test_failures_older_than_15_minutes_do_not_count(client, alice):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        _fail(client, alice, 4)
+    with time_machine.travel(start + dt.timedelta(minutes=15, seconds=1), tick=False):
+        _fail(client, alice, 1)
+    alice.refresh_from_db()
+    assert not alice.is_locked
+
+
+def test_failures_just_inside_the_window_count(client, alice):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        _fail(client, alice, 4)
+    with time_machine.travel(start + dt.timedelta(minutes=14, seconds=59), tick=False):
+        _fail(client, alice, 1)
+    alice.refresh_from_db()
+    assert alice.is_locked
+
+
+def test_the_lock_does_not_expire(client, alice):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        _fail(client, alice, 5)
+    with time_machine.travel(start + dt.timedelta(days=30), tick=False):
+        response = _try_password(client, alice, testing.PASSWORD)
+    assert b"locked" in response.content
+
+
+def test_wrong_codes_count_too(client, alice):
+    for _ in range(5):
+        _try_password(client, alice, testing.PASSWORD)
+        client.post(reverse("access:verify"), {"code": "000000"})
+    alice.refresh_from_db()
+    assert alice.is_locked
+
+
+def test_a_successful_signin_resets_the_count(client, alice):
+    _fail(client, alice, 4)
+    _try_password(client, alice, testing.PASSWORD)
+    client.post(reverse("access:verify"), {"code": testing.totp_code(alice)})
+    client.post(reverse("access:signout"))
+    _fail(client, alice, 4)
+    alice.refresh_from_db()
+    assert not alice.is_locked
+
+
+def test_an_acc_unlocks_a_member_and_the_unlock_is_recorded(
+    client, as_alice, agency, vera
+):
+    _fail(client, vera, 5)
+    membership = vera.memberships.get(agency=agency)
+    url = reverse(
+        "agency:unlock_member", kwargs={"ori": agency.ori, "pk": membership.pk}
+    )
+    response = as_alice.post(url)
+    assert response.status_code == 302
+    vera.refresh_from_db()
+    assert not vera.is_locked
+    unlock = ChangeRecord.objects.get(event="signin.unlocked")
+    assert unlock.actor_label == "alice@alpha.test"
+    assert unlock.agency_id == agency.pk
+    # and vera can sign in again
+    _try_password(client, vera, testing.PASSWORD)
+    assert "mfa_user_id" in client.session
+
+
+@pytest.mark.parametrize("persona", ["as_sam", "as_vera", "as_bob"])
+def test_other_roles_cannot_unlock(request, persona, agency, alice, client):
+    _fail(client, alice, 5)
+    membership = alice.memberships.get(agency=agency)
+    url = reverse(
+        "agency:unlock_member", kwargs={"ori": agency.ori, "pk": membership.pk}
+    )
+    assert request.getfixturevalue(persona).post(url).status_code == 403
+    alice.refresh_from_db()
+    assert alice.is_locked
+
+
+def test_the_acc_of_another_agency_cannot_unlock(as_charlie, client, agency, alice):
+    _fail(client, alice, 5)
+    membership = alice.memberships.get(agency=agency)
+    url = reverse(
+        "agency:unlock_member", kwargs={"ori": agency.ori, "pk": membership.pk}
+    )
+    assert as_charlie.post(url).status_code == 404
+    alice.refresh_from_db()
+    assert alice.is_locked
+
+
+def test_the_unlock_command_unlocks(client, alice):
+    _fail(client, alice, 5)
+    call_command("user", "unlock", "--email", alice.email)
+    alice.refresh_from_db()
+    assert not alice.is_locked
+    assert ChangeRecord.objects.get(event="signin.unlocked").actor_label.startswith(
+        "cli:"
+    )

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from accdesk.agency import notices
+from accdesk.core.actor import acting_as
+from accdesk.core.audit import record_event
+from accdesk.core.models import ChangeRecord
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(agency):
+    return reverse("changes:list", kwargs={"ori": agency.ori})
+
+
+def test_the_acc_and_spoc_see_the_agency_trail(as_alice, as_sam, agency):
+    with acting_as("cli:ops"):
+        notices.update_profile(agency, {"phone": "(555) 222-0000"}, agency.today())
+    for client in (as_alice, as_sam):
+        response = client.get(_url(agency))
+        assert b"cli:ops" in response.content
+        assert b"phone" in response.content
+
+
+@pytest.mark.parametrize("persona", ["as_vera", "as_bob"])
+def test_others_may_not(request, persona, agency):
+    assert request.getfixturevalue(persona).get(_url(agency)).status_code == 403
+
+
+def test_it_shows_members_signin_events_but_not_other_agencies(
+    as_alice, agency, other_agency, vera, charlie
+):
+    with acting_as(vera.email, vera.pk):
+        record_event("signin.failed", message="password rejected")
+    with acting_as(charlie.email, charlie.pk):
+        record_event("signin.failed", message="charlie failed")
+    record_event("export", agency_id=other_agency.pk, message="other agency export")
+    content = as_alice.get(_url(agency)).content
+    assert b"vera@alpha.test" in content
+    assert b"charlie" not in content
+    assert b"other agency export" not in content
+
+
+def test_it_filters_by_text_and_action(as_alice, agency):
+    record_event("export", agency_id=agency.pk, message="roster.csv 12 rows")
+    record_event("view", agency_id=agency.pk, message="case 2026-01")
+    response = as_alice.get(_url(agency), {"q": "roster", "action": "event"})
+    assert b"roster.csv" in response.content
+    assert b"case 2026-01" not in response.content
+
+
+def test_the_detail_page_shows_before_and_after(as_alice, agency):
+    notices.update_profile(agency, {"phone": "(555) 222-0000"}, agency.today())
+    record = ChangeRecord.objects.get(object_type="agency.agency", action="update")
+    response = as_alice.get(
+        reverse("changes:detail", kwargs={"ori": agency.ori, "pk": record.pk})
+    )
+    assert b"(555) 010-0000" in response.content
+    assert b"(555) 222-0000" in response.content
+
+
+def test_the_detail_of_another_agencys_record_is_not_found(as_alice, other_agency):
+    record = record_event("export", agency_id=other_agency.pk, message="x")
+    response = as_alice.get(
+        reverse("changes:detail", kwargs={"ori": other_agency.ori, "pk": record.pk})
+    )
+    assert response.status_code == 404
+
+
+def test_reading_the_trail_does_not_write_to_it(as_alice, agency):
+    before = ChangeRecord.objects.count()
+    as_alice.get(_url(agency))
+    assert ChangeRecord.objects.count() == before

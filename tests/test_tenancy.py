@@ -1,0 +1,178 @@
+"""Agencies are tenants: walk every URL pattern and make sure nothing of one agency
+reaches a member of another, and that anonymous users are sent to sign in.
+
+The walk is generic: a new view is covered as soon as its URL exists. Agency A is
+the demo agency (every app's demo data loaded); the outsider is the ACC of agency B.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from django.apps import apps
+from django.db import models
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from accdesk import testing
+from accdesk.core.audit import Audited
+from accdesk.core.models import ChangeRecord
+from accdesk.demo import loaders
+
+pytestmark = pytest.mark.django_db
+
+# Views anyone may open: the sign-in steps, which need no account.
+PUBLIC = {
+    "access:signin",
+    "access:verify",
+    "access:enrol",
+    "access:locked",
+    "access:recovery_codes",
+}
+PK_CANDIDATES = range(1, 13)
+PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
+
+
+def _walk(patterns, prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str]]:
+    for entry in patterns:
+        route = str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            ns = namespace
+            if entry.namespace:
+                ns = f"{namespace}{entry.namespace}:"
+            yield from _walk(entry.url_patterns, prefix + route, ns)
+        elif isinstance(entry, URLPattern):
+            yield prefix + route, f"{namespace}{entry.name}"
+
+
+def _routes() -> list[tuple[str, str]]:
+    return [
+        (route, name)
+        for route, name in _walk(get_resolver().url_patterns)
+        if not route.startswith("admin/") and not route.startswith("^")
+    ]
+
+
+def _fill(route: str, ori: str, pk: int) -> str:
+    def value(match: re.Match[str]) -> str:
+        converter, name = match.group("converter"), match.group("name")
+        if converter == "ori":
+            return ori
+        if converter == "int":
+            return str(pk)
+        if name == "kind":
+            return "acc"
+        return "x"
+
+    return "/" + PARAM.sub(value, route)
+
+
+def _agency_routes() -> list[tuple[str, str]]:
+    return [(route, name) for route, name in _routes() if "<ori:ori>" in route]
+
+
+def _sentinels(agency) -> set[str]:
+    """Text that identifies agency A's records: names, titles, free text."""
+    found = {agency.name, agency.ori}
+    for model in apps.get_models():
+        if not issubclass(model, Audited) or model is type(agency):
+            continue
+        field_names = {f.name for f in model._meta.concrete_fields}
+        if "agency" not in field_names:
+            continue
+        text_fields = [
+            f.attname
+            for f in model._meta.concrete_fields
+            if isinstance(f, models.CharField | models.TextField) and not f.choices
+        ]
+        for row in model.objects.filter(agency=agency).values(*text_fields):
+            found.update(v for v in row.values() if _identifying(v))
+    return found
+
+
+def _identifying(value: object) -> bool:
+    return (
+        isinstance(value, str)
+        and len(value) >= 8
+        and sum(c.isalpha() for c in value) >= 5
+        and "\n" not in value
+    )
+
+
+@pytest.fixture
+def demo_agency():
+    return loaders.load().agency
+
+
+def test_the_walk_finds_the_agency_views():
+    names = {name for _, name in _agency_routes()}
+    assert {
+        "dashboard:agency",
+        "agency:profile",
+        "agency:members",
+        "changes:list",
+    } <= names
+
+
+def test_an_outsider_gets_nothing_from_another_agencys_urls(demo_agency, as_charlie):
+    sentinels = _sentinels(demo_agency)
+    trail_before = ChangeRecord.objects.filter(agency_id=demo_agency.pk).count()
+    for route, name in _agency_routes():
+        for pk in PK_CANDIDATES if "<int:" in route else [0]:
+            url = _fill(route, demo_agency.ori, pk)
+            for method in ("get", "post"):
+                response = getattr(as_charlie, method)(url)
+                assert response.status_code in (403, 404, 405), (method, url, name)
+                _assert_no_leak(response, sentinels, url)
+    assert ChangeRecord.objects.filter(agency_id=demo_agency.pk).count() == trail_before
+
+
+def test_an_outsider_cannot_reach_records_through_their_own_agency(
+    demo_agency, charlie, other_agency
+):
+    client = testing.signed_in_client(charlie)
+    sentinels = _sentinels(demo_agency)
+    assert len(sentinels) > 10  # the walk must have something to look for
+    trail_before = ChangeRecord.objects.filter(agency_id=demo_agency.pk).count()
+    for route, name in _agency_routes():
+        if "<int:" not in route:
+            continue
+        for pk in PK_CANDIDATES:
+            url = _fill(route, other_agency.ori, pk)
+            for method in ("get", "post"):
+                response = getattr(client, method)(url)
+                assert response.status_code in (200, 302, 400, 403, 404, 405), (
+                    url,
+                    name,
+                )
+                _assert_no_leak(response, sentinels, url)
+    assert ChangeRecord.objects.filter(agency_id=demo_agency.pk).count() == trail_before
+
+
+def _assert_no_leak(response, sentinels: set[str], url: str) -> None:
+    if getattr(response, "streaming", False):
+        body = b"".join(response.streaming_content).decode(errors="replace")
+    else:
+        body = response.content.decode(errors="replace")
+    leaked = [s for s in sentinels if s in body]
+    assert not leaked, f"{url} shows another agency's data: {leaked[:3]}"
+
+
+def test_anonymous_users_are_sent_to_sign_in(client, demo_agency):
+    for route, name in _routes():
+        if name in PUBLIC:
+            continue
+        url = _fill(route, demo_agency.ori, 1)
+        response = client.get(url)
+        assert response.status_code == 302, (url, response.status_code)
+        assert response["Location"].startswith("/signin/"), url
+
+
+def test_the_admin_is_for_superusers_only(as_alice, client):
+    assert as_alice.get("/admin/").status_code == 302
+    assert as_alice.get("/admin/agency/agency/").status_code == 302
+    response = client.get("/admin/")
+    assert response["Location"].startswith("/admin/login/") or response[
+        "Location"
+    ].startswith("/signin/")
