@@ -10,7 +10,7 @@ class ChangeSearchForm(forms.Form):
     q = forms.CharField(
         label="Search",
         required=False,
-        help_text="Who, what object, or words of the message",
+        widget=forms.TextInput(attrs={"placeholder": "Who, what, or any word"}),
     )
     action = forms.ChoiceField(
         required=False, choices=[("", "Any action"), *ChangeRecord.Action.choices]
