@@ -118,3 +118,17 @@ def test_the_permissions_page_lists_every_action(as_vera, agency):
     response = as_vera.get(_url("permissions", agency))
     assert b"members.manage" in response.content
     assert b"Agency CLETS Coordinator" in response.content
+
+
+def test_an_unknown_role_is_refused(as_alice, agency):
+    response = as_alice.post(
+        _url("add_member", agency),
+        {
+            "email": "x@alpha.test",
+            "role": "boss",
+            "expires_on": "",
+            "employee_id": "",
+        },
+    )
+    assert b"Select a valid choice" in response.content
+    assert not User.objects.filter(email="x@alpha.test").exists()
