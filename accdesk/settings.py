@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "accdesk.changes",
     "accdesk.personnel",
     "accdesk.demo",
+    "accdesk.investigations",
 ]
 
 MIDDLEWARE = [
