@@ -53,7 +53,7 @@ class CaseForm(forms.ModelForm):
             self.fields["closed_on"].required = True
             self.fields["finding"].choices = _without_pending()
         if self.instance.pk is None:
-            self.fields["opened_on"].initial = agency.today()
+            self.initial["opened_on"] = agency.today()
 
     def clean_case_number(self) -> str:
         number: str = self.cleaned_data["case_number"].strip()

@@ -37,10 +37,12 @@ class ReportStatus:
 
 def first_reporting_year(agency: Agency, today: dt.date) -> int:
     """The previous year's report is always owed; earlier years are owed from the
-    year of the agency's first recorded case (zero-case years included)."""
-    earliest = agency.misuse_cases.aggregate(first=Min("opened_on"))["first"]
-    last_year = today.year - 1
-    return min(earliest.year, last_year) if earliest else last_year
+    year of the agency's first recorded case or report (zero-case years included).
+    """
+    first_case = agency.misuse_cases.aggregate(first=Min("opened_on"))["first"]
+    first_report = agency.misuse_reports.aggregate(first=Min("year"))["first"]
+    years = [today.year - 1, first_report, first_case.year if first_case else None]
+    return min(year for year in years if year is not None)
 
 
 def report_statuses(agency: Agency, today: dt.date) -> list[ReportStatus]:

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+import time_machine
 
 from accdesk.personnel.models import Person
 
@@ -11,3 +14,10 @@ def person(agency):
     return Person.objects.create(
         agency=agency, employee_id="E1042", last_name="Doe", first_name="Jamie"
     )
+
+
+@pytest.fixture
+def july_1_2025():
+    """Today is 2025-07-01 in Los Angeles (the agencies' default time zone)."""
+    with time_machine.travel(dt.datetime(2025, 7, 1, 18, tzinfo=dt.UTC), tick=False):
+        yield dt.date(2025, 7, 1)
