@@ -19,6 +19,7 @@ class CaseForm(forms.ModelForm):
         label="Systems involved",
         choices=System.choices,
         widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Name at least one system involved."},
     )
 
     class Meta:

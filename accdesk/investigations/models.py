@@ -130,12 +130,6 @@ class MisuseCaseQuerySet(models.QuerySet["MisuseCase"]):
     def open(self) -> MisuseCaseQuerySet:
         return self.filter(closed_on__isnull=True)
 
-    def open_on(self, day: dt.date) -> MisuseCaseQuerySet:
-        """Cases opened on or before ``day`` and not closed by then."""
-        return self.filter(opened_on__lte=day).filter(
-            models.Q(closed_on__isnull=True) | models.Q(closed_on__gt=day)
-        )
-
     def in_report(self, year: int) -> MisuseCaseQuerySet:
         """Every case the report for ``year`` lists: opened or closed in the year,
         or still open at its end."""

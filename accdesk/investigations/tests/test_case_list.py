@@ -3,6 +3,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accdesk.core.models import ChangeRecord
@@ -57,3 +59,16 @@ def test_it_is_in_the_navigation_for_acc_and_spoc_only(as_alice, as_vera, agency
     dashboard = reverse("dashboard:agency", kwargs={"ori": agency.ori})
     assert f'href="{url}"'.encode() in as_alice.get(dashboard).content
     assert f'href="{url}"'.encode() not in as_vera.get(dashboard).content
+
+
+def test_it_does_not_query_once_per_case(as_alice, url, agency, person):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            as_alice.get(url)
+        return len(captured)
+
+    make_misuse_case(agency, subject=person)
+    few = queries()
+    for _ in range(4):
+        make_misuse_case(agency, subject=person)
+    assert queries() == few

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from accdesk.core.models import ChangeRecord
-from accdesk.investigations.models import MisuseCase, validate_systems
+from accdesk.investigations.models import validate_systems
 from accdesk.testing import make_misuse_case, make_user
 
 pytestmark = pytest.mark.django_db
@@ -187,11 +187,3 @@ def test_subject_label_prefers_the_roster_person(agency, person):
         make_misuse_case(agency, subject_description="A former clerk").subject_label
         == "A former clerk"
     )
-
-
-def test_open_on_counts_a_case_until_the_day_before_it_closes(agency):
-    make_misuse_case(agency, opened_on=dt.date(2025, 3, 1), **CLOSED)
-    cases = MisuseCase.objects.filter(agency=agency)
-    assert cases.open_on(dt.date(2025, 5, 31)).count() == 1
-    assert cases.open_on(dt.date(2025, 6, 1)).count() == 0
-    assert cases.open_on(dt.date(2025, 2, 28)).count() == 0
