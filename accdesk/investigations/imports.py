@@ -152,17 +152,27 @@ def apply(agency: Agency, rows: list[Row], result: ImportResult) -> None:
     )
 
 
+# Every column must be in the header, even where its cells may be blank: a file
+# without ``finding`` or ``subject_employee_id`` would otherwise reset those of the
+# cases it updates.
+COLUMNS = (
+    "case_number",
+    "opened_date",
+    "closed_date",
+    "subject_employee_id",
+    "source",
+    "systems",
+    "allegation",
+    "finding",
+    "action",
+    "referred_for_prosecution",
+)
+
 MISUSE_CASES = ImportFormat(
     name="misuse_cases",
     label="Misuse investigations",
-    required=("case_number", "opened_date", "source", "systems", "allegation"),
-    optional=(
-        "closed_date",
-        "subject_employee_id",
-        "finding",
-        "action",
-        "referred_for_prosecution",
-    ),
+    required=COLUMNS,
+    optional=(),
     key=("case_number",),
     parse=parse,
     apply=apply,

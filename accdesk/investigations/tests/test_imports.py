@@ -7,6 +7,7 @@ import datetime as dt
 import io
 
 import pytest
+import time_machine
 
 from accdesk.core.imports import run_import
 from accdesk.core.models import ChangeRecord
@@ -135,15 +136,17 @@ def test_subjects_must_be_on_the_roster_and_dates_in_the_past(
     assert not MisuseCase.objects.exists()
 
 
-def test_a_missing_column_is_named(agency):
-    result = _import(
-        agency, "case_number,opened_date,source,systems\nIA-1,2025-01-01,audit,CLETS\n"
-    )
+def test_every_column_must_be_in_the_header(agency):
+    # A missing optional-looking column would reset that field of updated cases.
+    header = HEADER.replace(",finding", "").replace(",subject_employee_id", "")
+    result = _import(agency, header + "IA-1,2025-01-01,,audit,CLETS,x,,\n")
     assert _errors(result) == [
         (
             0,
             None,
-            "Missing column: allegation. The header must have: case_number, opened_date, source, systems, allegation.",
+            "Missing columns: subject_employee_id, finding. The header must have: "
+            + HEADER.strip().replace(",", ", ")
+            + ".",
         )
     ]
 
@@ -152,3 +155,12 @@ def test_a_dry_run_writes_nothing(agency, person):
     result = _import(agency, GOOD, dry_run=True)
     assert result.ok and result.created == 2 and not result.applied
     assert not MisuseCase.objects.exists()
+
+
+def test_the_example_in_docs_formats_imports(agency, person, settings):
+    docs = (settings.BASE_DIR / "docs" / "formats.md").read_text()
+    section = docs[docs.index("## Misuse investigations") :]
+    example = section[section.index("```csv\n") + 7 : section.index("```\n", 1)]
+    with time_machine.travel(dt.datetime(2026, 3, 1, 20, tzinfo=dt.UTC), tick=False):
+        result = _import(agency, example)
+    assert result.ok and result.created == 3

@@ -106,22 +106,27 @@ def test_it_refuses_bad_arguments(agency, args, message):
         _run("report", *args)
 
 
-def test_it_imports_cases(agency, tmp_path):
+def _file(tmp_path, *rows):
     path = tmp_path / "cases.csv"
     path.write_text(
         "case_number,opened_date,closed_date,subject_employee_id,source,systems,"
-        "allegation,finding,action,referred_for_prosecution\n"
-        "IA-1,2025-01-05,,,audit,CLETS,ok,,,\n"
+        "allegation,finding,action,referred_for_prosecution\n" + "".join(rows)
     )
+    return path
+
+
+def test_it_imports_cases(agency, tmp_path):
+    path = _file(tmp_path, "IA-1,2025-01-05,,,audit,CLETS,ok,,,\n")
     out = _run("import", str(path), "--agency", agency.ori)
     assert "Imported 1 row(s): 1 new" in out
     assert MisuseCase.objects.get().allegation == "ok"
 
 
 def test_an_import_with_bad_rows_fails_and_writes_nothing(agency, tmp_path):
-    path = tmp_path / "cases.csv"
-    path.write_text(
-        "case_number,opened_date,source,systems,allegation\nIA-1,2025-01-05,audit,CLETS,ok\nIA-2,someday,audit,CLETS,x\n"
+    path = _file(
+        tmp_path,
+        "IA-1,2025-01-05,,,audit,CLETS,ok,,,\n",
+        "IA-2,someday,,,audit,CLETS,x,,,\n",
     )
     out = io.StringIO()
     with pytest.raises(CommandError, match="1 error"):
@@ -131,10 +136,7 @@ def test_an_import_with_bad_rows_fails_and_writes_nothing(agency, tmp_path):
 
 
 def test_a_dry_run_imports_nothing(agency, tmp_path):
-    path = tmp_path / "cases.csv"
-    path.write_text(
-        "case_number,opened_date,source,systems,allegation\nIA-1,2025-01-05,audit,CLETS,ok\n"
-    )
+    path = _file(tmp_path, "IA-1,2025-01-05,,,audit,CLETS,ok,,,\n")
     assert "Would import 1 row(s)" in _run(
         "import", str(path), "--agency", agency.ori, "--dry-run"
     )

@@ -9,7 +9,10 @@ from django.urls import reverse
 from accdesk.investigations.models import MisuseCase
 
 pytestmark = pytest.mark.django_db
-HEADER = "case_number,opened_date,source,systems,allegation\n"
+HEADER = (
+    "case_number,opened_date,closed_date,subject_employee_id,source,systems,"
+    "allegation,finding,action,referred_for_prosecution\n"
+)
 
 
 @pytest.fixture
@@ -29,7 +32,7 @@ def test_it_shows_the_format_with_an_example(as_alice, url):
 
 def test_it_previews_then_imports(as_alice, url, agency):
     response = as_alice.post(
-        url, {"file": _file(HEADER + "IA-1,2025-01-05,audit,CLETS,x\n")}
+        url, {"file": _file(HEADER + "IA-1,2025-01-05,,,audit,CLETS,x,,,\n")}
     )
     assert response.status_code == 200 and b"1 new" in response.content
     assert not MisuseCase.objects.exists()
@@ -43,7 +46,7 @@ def test_it_previews_then_imports(as_alice, url, agency):
 
 def test_it_lists_row_errors_and_imports_nothing(as_alice, url):
     response = as_alice.post(
-        url, {"file": _file(HEADER + "IA-1,2025-01-05,audit,,x\n")}
+        url, {"file": _file(HEADER + "IA-1,2025-01-05,,,audit,,x,,,\n")}
     )
     assert response.status_code == 400
     assert b"name at least one system" in response.content
