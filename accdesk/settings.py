@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "accdesk.changes",
     "accdesk.personnel",
     "accdesk.demo",
+    "accdesk.investigations",
 ]
 
 MIDDLEWARE = [

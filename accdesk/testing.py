@@ -18,6 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accdesk.access.models import User
 from accdesk.access.views import AUTH_AT_KEY, BANNER_KEY, LAST_SEEN_KEY
 from accdesk.agency.models import Agency, Membership
+from accdesk.investigations.models import MisuseCase
 
 PASSWORD = "correct horse battery staple"
 _seq = itertools.count(1)
@@ -75,3 +76,14 @@ def signed_in_client(user: User) -> Client:
     session[BANNER_KEY] = now
     session.save()
     return client
+
+
+def make_misuse_case(agency: Agency, **kwargs: Any) -> MisuseCase:
+    """An open misuse case; pass ``closed_on``, ``finding`` and ``action`` together
+    for a closed one."""
+    kwargs.setdefault("case_number", f"IA-{next(_seq):05d}")
+    kwargs.setdefault("opened_on", dt.date(2025, 3, 1))
+    kwargs.setdefault("source", "audit")
+    kwargs.setdefault("systems", ["CLETS"])
+    kwargs.setdefault("allegation", "Look-ups with no case number.")
+    return MisuseCase.objects.create(agency=agency, **kwargs)

@@ -55,6 +55,23 @@ _ACTIONS = [
     Action(
         "changes.view", "Search the change record (audit trail)", frozenset({ACC, SPOC})
     ),
+    # Misuse investigations are restricted to the ACC, and the SPOC read-only
+    # (issue 5); every view of a case is recorded.
+    Action(
+        "investigations.view",
+        "See misuse investigations, their journals and the annual DOJ report",
+        frozenset({ACC, SPOC}),
+    ),
+    Action(
+        "investigations.edit",
+        "Open, edit, close and reopen misuse investigations; add notes; import",
+        frozenset({ACC}),
+    ),
+    Action(
+        "investigations.send_report",
+        "Record that the annual misuse report was sent to DOJ",
+        frozenset({ACC}),
+    ),
 ]
 
 ACTIONS: dict[str, Action] = {action.name: action for action in _ACTIONS}

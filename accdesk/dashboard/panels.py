@@ -12,11 +12,13 @@ from django.template.loader import render_to_string
 
 from accdesk.agency.panels import designated_roles, notify_doj
 from accdesk.agency.tenancy import AgencyRequest
+from accdesk.investigations.panels import misuse_report
 from accdesk.lib.panels import Panel
 
 PANELS: list[Callable[[AgencyRequest], Panel | None]] = [
     notify_doj,
     designated_roles,
+    misuse_report,
 ]
 
 

@@ -1,0 +1,179 @@
+"""Importing existing misuse cases (``accdesk misuse import`` and the upload page).
+
+Columns (issue 5): ``case_number,opened_date,closed_date,subject_employee_id,
+source,systems,allegation,finding,action,referred_for_prosecution``; the key is
+``case_number``. ``systems`` are separated by ``;``. A given
+``subject_employee_id`` must match someone on the agency's roster. The rules of
+``case_problems`` apply, so a closed case needs a finding and an action, and an
+open case has no action. The format is documented in docs/formats.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from accdesk.agency.models import Agency
+from accdesk.core.imports import ImportFormat, ImportResult, Row, upsert
+from accdesk.investigations.models import (
+    Finding,
+    MisuseCase,
+    Outcome,
+    Source,
+    System,
+    case_problems,
+    normalize_systems,
+)
+from accdesk.lib.tabular import (
+    CellError,
+    parse_bool,
+    parse_choice,
+    parse_date,
+    parse_text,
+)
+from accdesk.personnel.models import Person
+
+# Model field -> file column, for the messages of ``case_problems``.
+COLUMN_OF = {
+    "opened_on": "opened_date",
+    "closed_on": "closed_date",
+    "finding": "finding",
+    "action": "action",
+}
+FIELDS = (
+    "opened_on",
+    "closed_on",
+    "subject_id",
+    "source",
+    "systems",
+    "allegation",
+    "finding",
+    "action",
+    "referred_for_prosecution",
+)
+
+
+def _spellings(choices: type[Any]) -> dict[str, str]:
+    """Codes and labels, case-insensitive: ``not_sustained``, ``Not sustained``."""
+    spellings = {}
+    for code, label in choices.choices:
+        spellings[code.lower()] = code
+        spellings[label.lower()] = code
+    return spellings
+
+
+SOURCES = _spellings(Source)
+FINDINGS = _spellings(Finding)
+ACTIONS = _spellings(Outcome)
+
+
+def parse(raw: dict[str, str]) -> dict[str, Any]:
+    values = {
+        "case_number": parse_text(raw, "case_number", max_length=40),
+        "opened_on": parse_date(raw, "opened_date"),
+        "closed_on": parse_date(raw, "closed_date", required=False),
+        "subject_employee_id": parse_text(
+            raw, "subject_employee_id", required=False, max_length=40
+        ),
+        "source": parse_choice(raw, "source", SOURCES),
+        "systems": _parse_systems(raw),
+        "allegation": parse_text(raw, "allegation"),
+        "finding": parse_choice(raw, "finding", FINDINGS, required=False)
+        or Finding.PENDING,
+        "action": parse_choice(raw, "action", ACTIONS, required=False),
+        "referred_for_prosecution": parse_bool(
+            raw, "referred_for_prosecution", default=False
+        ),
+    }
+    _check(values)
+    return values
+
+
+def _parse_systems(raw: dict[str, str]) -> list[str]:
+    codes = [code.strip() for code in raw["systems"].split(";") if code.strip()]
+    if not codes:
+        raise CellError("systems", "name at least one system, separated by ;")
+    unknown = sorted({c for c in codes if c.upper() not in System.values})
+    if unknown:
+        raise CellError(
+            "systems",
+            f"unknown system(s) {', '.join(unknown)}; expected some of: "
+            f"{';'.join(System.values)}",
+        )
+    return normalize_systems(codes)
+
+
+def _check(values: dict[str, Any], today: dt.date | None = None) -> None:
+    problems = case_problems(
+        opened_on=values["opened_on"],
+        closed_on=values["closed_on"],
+        finding=values["finding"],
+        action=values["action"],
+        today=today,
+    )
+    if problems:
+        field, message = next(iter(problems.items()))
+        raise CellError(COLUMN_OF[field], message)
+
+
+def apply(agency: Agency, rows: list[Row], result: ImportResult) -> None:
+    """Match subjects to the roster and check dates against today (both need the
+    agency), then create or update the cases."""
+    wanted = {row.values["subject_employee_id"] for row in rows} - {""}
+    people = dict(
+        Person.objects.filter(agency=agency, employee_id__in=wanted).values_list(
+            "employee_id", "pk"
+        )
+    )
+    today = agency.today()
+    for row in rows:
+        employee_id = row.values["subject_employee_id"]
+        if employee_id and employee_id not in people:
+            result.error(
+                row.number,
+                "subject_employee_id",
+                f"no one with employee ID {employee_id!r} is on the roster",
+            )
+        try:
+            _check(row.values, today)
+        except CellError as exc:
+            result.error(row.number, exc.column, exc.message)
+        row.values["subject_id"] = people.get(employee_id)
+    if result.errors:
+        return
+    upsert(
+        MisuseCase,
+        agency,
+        rows,
+        result,
+        key=("case_number",),
+        fields=FIELDS,
+        describe=lambda row: f"case {row.values['case_number']}",
+    )
+
+
+# Every column must be in the header, even where its cells may be blank: a file
+# without ``finding`` or ``subject_employee_id`` would otherwise reset those of the
+# cases it updates.
+COLUMNS = (
+    "case_number",
+    "opened_date",
+    "closed_date",
+    "subject_employee_id",
+    "source",
+    "systems",
+    "allegation",
+    "finding",
+    "action",
+    "referred_for_prosecution",
+)
+
+MISUSE_CASES = ImportFormat(
+    name="misuse_cases",
+    label="Misuse investigations",
+    required=COLUMNS,
+    optional=(),
+    key=("case_number",),
+    parse=parse,
+    apply=apply,
+)

@@ -1,0 +1,166 @@
+"""The misuse-case import format: columns as in issue 5, row-level errors, and
+nothing written when any row is bad."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+import time_machine
+
+from accdesk.core.imports import run_import
+from accdesk.core.models import ChangeRecord
+from accdesk.investigations.imports import MISUSE_CASES
+from accdesk.investigations.models import MisuseCase
+from accdesk.testing import make_misuse_case
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("july_1_2025")]
+HEADER = (
+    "case_number,opened_date,closed_date,subject_employee_id,source,systems,"
+    "allegation,finding,action,referred_for_prosecution\n"
+)
+GOOD = (
+    HEADER
+    + "IA-1,2024-11-05,2025-01-20,E1042,audit,CLETS;dmv,Plate look-ups,sustained,suspension,yes\n"
+    + "IA-2,2025-03-01,,,Query-log lead,NCIC,III inquiries,,,\n"
+)
+
+
+def _import(agency, text, **kwargs):
+    return run_import(
+        MISUSE_CASES, io.BytesIO(text.encode()), "cases.csv", agency, **kwargs
+    )
+
+
+def _errors(result):
+    return [(e.row, e.column, e.message) for e in result.errors]
+
+
+def test_it_imports_closed_and_open_cases(agency, person):
+    result = _import(agency, GOOD)
+    assert result.ok and result.created == 2
+    closed = MisuseCase.objects.get(agency=agency, case_number="IA-1")
+    assert closed.subject == person
+    assert closed.systems == ["CLETS", "DMV"]
+    assert (closed.closed_on, closed.finding, closed.action) == (
+        dt.date(2025, 1, 20),
+        "sustained",
+        "suspension",
+    )
+    assert closed.referred_for_prosecution
+    opened = MisuseCase.objects.get(agency=agency, case_number="IA-2")
+    assert opened.is_open and opened.finding == "pending" and opened.action == ""
+    assert opened.source == "query_log_lead" and opened.subject is None
+
+
+def test_it_updates_cases_by_case_number_and_records_names_only(agency, person):
+    make_misuse_case(
+        agency,
+        case_number="IA-2",
+        opened_on=dt.date(2025, 3, 1),
+        systems=["NCIC"],
+        allegation="Old text",
+        source="query_log_lead",
+    )
+    result = _import(agency, GOOD)
+    assert (result.created, result.updated) == (1, 1)
+    assert result.changes[1].fields == ("allegation",)
+    update = ChangeRecord.objects.get(
+        object_type="investigations.misusecase", action="update"
+    )
+    assert update.changed_fields == ["allegation"] and update.changes == {}
+
+
+def test_bad_rows_are_reported_by_row_and_column_and_nothing_is_written(agency, person):
+    text = (
+        HEADER
+        + "IA-1,2025-01-05,,,audit,CLETS,ok,,,\n"
+        + "IA-2,2025-02-30,,,audit,CLETS,x,,,\n"
+        + "IA-3,2025-01-05,2025-02-01,,audit,CLETS,x,pending,none,\n"
+        + "IA-4,2025-01-05,2025-02-01,,audit,CLETS,x,unfounded,,\n"
+        + "IA-5,2025-01-05,,,audit,CLETS,x,,reprimand,\n"
+        + "IA-6,2025-01-05,,,gossip,CLETS,x,,,\n"
+        + "IA-7,2025-01-05,,,audit,CLETS;TELEX,x,,,\n"
+        + "IA-8,2025-01-05,,,audit,CLETS,x,,,maybe\n"
+        + "IA-1,2025-01-05,,,audit,CLETS,again,,,\n"
+        + "IA-9,2025-03-05,2025-03-01,,audit,CLETS,x,unfounded,none,\n"
+        + "IA-10,2025-01-05,,,audit,,x,,,\n"
+    )
+    result = _import(agency, text)
+    assert _errors(result) == [
+        (2, "opened_date", "'2025-02-30' is not a real date"),
+        (3, "finding", "Closing a case needs a finding other than pending."),
+        (4, "action", "Closing a case needs an action (it may be “none”)."),
+        (
+            5,
+            "action",
+            "An open case has no action yet: record it when the case is closed.",
+        ),
+        (
+            6,
+            "source",
+            "unknown value 'gossip'; expected one of: audit, complaint, other, query_log_lead, referral",
+        ),
+        (
+            7,
+            "systems",
+            "unknown system(s) TELEX; expected some of: CLETS;CORI;III;NCIC;NLETS;DMV;WPS;SVS;AFS;APS;ABS;CARPOS;CSAR;MUPS;SRF;MHFPS;OTHER",
+        ),
+        (
+            8,
+            "referred_for_prosecution",
+            "'maybe' is not yes/no (yes/no, y/n, true/false, 1/0)",
+        ),
+        (9, None, "the same record (case_number=IA-1) is already in row 1"),
+        (10, "closed_date", "A case cannot close before it opened (2025-03-05)."),
+        (11, "systems", "name at least one system, separated by ;"),
+    ]
+    assert not MisuseCase.objects.exists()
+
+
+def test_subjects_must_be_on_the_roster_and_dates_in_the_past(
+    agency, person, other_agency
+):
+    text = (
+        HEADER
+        + "IA-1,2025-01-05,,E1042,audit,CLETS,ok,,,\n"
+        + "IA-2,2025-01-05,,E9999,audit,CLETS,x,,,\n"
+        + "IA-3,2025-07-02,,,audit,CLETS,x,,,\n"
+    )
+    result = _import(agency, text)
+    assert _errors(result) == [
+        (2, "subject_employee_id", "no one with employee ID 'E9999' is on the roster"),
+        (3, "opened_date", "2025-07-02 is in the future."),
+    ]
+    assert not MisuseCase.objects.exists()
+
+
+def test_every_column_must_be_in_the_header(agency):
+    # A missing optional-looking column would reset that field of updated cases.
+    header = HEADER.replace(",finding", "").replace(",subject_employee_id", "")
+    result = _import(agency, header + "IA-1,2025-01-01,,audit,CLETS,x,,\n")
+    assert _errors(result) == [
+        (
+            0,
+            None,
+            "Missing columns: subject_employee_id, finding. The header must have: "
+            + HEADER.strip().replace(",", ", ")
+            + ".",
+        )
+    ]
+
+
+def test_a_dry_run_writes_nothing(agency, person):
+    result = _import(agency, GOOD, dry_run=True)
+    assert result.ok and result.created == 2 and not result.applied
+    assert not MisuseCase.objects.exists()
+
+
+def test_the_example_in_docs_formats_imports(agency, person, settings):
+    docs = (settings.BASE_DIR / "docs" / "formats.md").read_text()
+    section = docs[docs.index("## Misuse investigations") :]
+    example = section[section.index("```csv\n") + 7 : section.index("```\n", 1)]
+    with time_machine.travel(dt.datetime(2026, 3, 1, 20, tzinfo=dt.UTC), tick=False):
+        result = _import(agency, example)
+    assert result.ok and result.created == 3
