@@ -139,6 +139,7 @@ def add_entry(request: AgencyRequest) -> HttpResponse:
         request,
         "releaselogs/entry_form.html",
         {"form": form, "title": "Record a release", **_suggestions(request)},
+        status=400 if form.errors else 200,
     )
 
 
@@ -178,6 +179,7 @@ def correct_entry(request: AgencyRequest, sequence: int) -> HttpResponse:
             "original": original,
             **_suggestions(request),
         },
+        status=400 if form.errors else 200,
     )
 
 
