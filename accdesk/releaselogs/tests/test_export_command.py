@@ -8,9 +8,11 @@ import io
 import zoneinfo
 
 import pytest
+from django.template.loader import render_to_string
 
 from accdesk.core.models import ChangeRecord
 from accdesk.releaselogs.inspection import CSV_HEADER
+from accdesk.releaselogs.management.commands import releaselog
 from accdesk.releaselogs.tests.cli import accdesk
 from accdesk.testing import make_release_entry
 
@@ -102,3 +104,31 @@ def test_it_writes_a_pdf(monkeypatch, tmp_path, agency, entries):
 def test_bad_options_exit_1(monkeypatch, agency, args, message):
     run = export(monkeypatch, agency, *args)
     assert run.code == 1 and message in run.err
+
+
+def test_the_pdf_shows_times_in_the_agency_time_zone(monkeypatch, tmp_path, agency):
+    agency.time_zone = "Pacific/Honolulu"
+    agency.save()
+    honolulu = zoneinfo.ZoneInfo("Pacific/Honolulu")
+    make_release_entry(
+        agency, released_at=dt.datetime(2025, 1, 2, 9, 30, tzinfo=honolulu)
+    )
+    monkeypatch.setattr(
+        releaselog,
+        "render_pdf",
+        lambda template, context: render_to_string(template, context).encode(),
+    )
+    target = tmp_path / "log.html"
+    export(
+        monkeypatch,
+        agency,
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2025-01-31",
+        "--format",
+        "pdf",
+        "--output",
+        str(target),
+    )
+    assert "2025-01-02 09:30" in target.read_text()

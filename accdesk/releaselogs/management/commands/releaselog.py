@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
+from django.utils import timezone
 
 from accdesk.agency.cli import add_agency_argument, get_agency
 from accdesk.agency.models import Agency
@@ -80,7 +81,9 @@ class Command(OperatorCommand):
             "import": self._import,
             "export": self._export,
         }[options["verb"]]
-        handler(agency, options)
+        # Dates on the printed export are the agency's calendar, as on its pages.
+        with timezone.override(agency.tz):
+            handler(agency, options)
 
     def _verify(self, agency: Agency, options: dict[str, Any]) -> None:
         expected = _head(options["head"]) if options["head"] else None
