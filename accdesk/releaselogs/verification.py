@@ -43,42 +43,52 @@ class Verification:
 
 
 class _Broken(Exception):
-    def __init__(self, sequence: int, problem: str) -> None:
+    def __init__(self, sequence: int, problem: str, checked: int | None = None) -> None:
         super().__init__(problem)
         self.sequence = sequence
         self.problem = problem
+        self.checked = checked  # entries verified before the walk stopped
 
 
 def verify(agency: Agency, *, expected_head: Head | None = None) -> Verification:
     """Verify the chain, store the result as a ``ChainCheck`` and return it."""
-    previous = (
-        ChainCheck.objects.filter(agency=agency, ok=True, head_sequence__gt=0)
-        .order_by("-checked_at", "-id")
-        .first()
-    )
     checked = 0
     try:
         key = chain_key()
         covered = _covered_by_certificates(agency, key)
         last, checked = _walk(agency, key, covered)
-        if previous is not None:
-            seen = f"the verification of {previous.checked_at:%Y-%m-%d %H:%M} UTC"
-            _check_head(
-                agency,
-                last,
-                covered,
-                Head(previous.head_sequence, previous.head_hash),
-                seen,
-            )
-        if expected_head is not None:
-            _check_head(agency, last, covered, expected_head, "the head you gave")
+        for seen, source in _heads_seen(agency, expected_head):
+            _check_head(agency, last, covered, seen, source)
         result = Verification(True, last, checked)
     except _Broken as broken:
+        if broken.checked is not None:
+            checked = broken.checked
         result = Verification(
             False, head(agency), checked, broken.sequence, broken.problem
         )
     _store(agency, result)
     return result
+
+
+def _heads_seen(agency: Agency, expected_head: Head | None) -> list[tuple[Head, str]]:
+    """Heads the chain must still contain: the last successful verification's, and
+    one given by the caller (exported or printed earlier)."""
+    heads = []
+    previous = (
+        ChainCheck.objects.filter(agency=agency, ok=True, head_sequence__gt=0)
+        .order_by("-checked_at", "-id")
+        .first()
+    )
+    if previous is not None:
+        heads.append(
+            (
+                Head(previous.head_sequence, previous.head_hash),
+                f"the verification of {previous.checked_at:%Y-%m-%d %H:%M} UTC",
+            )
+        )
+    if expected_head is not None:
+        heads.append((expected_head, "the head you gave"))
+    return heads
 
 
 def _covered_by_certificates(agency: Agency, key: bytes) -> dict[int, str]:
@@ -107,24 +117,27 @@ def _walk(agency: Agency, key: bytes, covered: dict[int, str]) -> tuple[Head, in
                 expected,
                 f"entry {expected} is missing: it was removed without a purge "
                 "certificate",
+                checked,
             )
         if entry.sequence < expected or entry.sequence in covered:
             raise _Broken(
                 entry.sequence,
                 "this entry was inserted outside the app (its sequence number is "
                 "out of place or was purged)",
+                checked,
             )
         if not hmac.compare_digest(compute_hash(key, previous, entry), entry.hash):
             raise _Broken(
                 entry.sequence,
                 "this entry does not verify: its content or hash was changed, or it "
                 "was inserted outside the app",
+                checked,
             )
         previous, expected, checked = entry.hash, expected + 1, checked + 1
     while expected in covered:
         previous, expected = covered[expected], expected + 1
     if any(sequence > expected for sequence in covered):
-        raise _Broken(expected, f"entry {expected} is missing")
+        raise _Broken(expected, f"entry {expected} is missing", checked)
     return Head(expected - 1, previous), checked
 
 

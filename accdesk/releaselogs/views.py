@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from accdesk.agency.tenancy import AgencyRequest, agency_object_or_404, agency_view, may
 from accdesk.agency.uploads import upload_view
 from accdesk.core.audit import record_event
+from accdesk.lib.env import ConfigurationError
 from accdesk.lib.exports import csv_response, pdf_response
 from accdesk.personnel.models import Person
 from accdesk.releaselogs import inspection
@@ -61,11 +62,14 @@ def entry_list(request: AgencyRequest) -> HttpResponse:
     page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    # Seeing who received CORI is itself an access to record (AU-2).
+    # Seeing who received CORI is itself an access to record (AU-2). The search
+    # words may name a subject, so the trail keeps which filters were used only.
+    filters = sorted(name for name, value in query.items() if value)
     record_event(
         "view",
         agency_id=request.agency.pk,
-        message=f"release log, page {page.number} {query.urlencode()}".strip(),
+        message=f"release log, page {page.number}"
+        + (f", filtered by {', '.join(filters)}" if filters else ""),
     )
     return render(
         request,
@@ -109,7 +113,7 @@ def _remember(request: AgencyRequest, values: dict[str, str]) -> None:
 def _save(request: AgencyRequest, form: EntryForm) -> ReleaseLogEntry | None:
     try:
         return append(form.instance)
-    except ChainBusy as exc:
+    except (ChainBusy, ConfigurationError) as exc:
         form.add_error(None, str(exc))
     except IntegrityError:  # a correction saved by someone else a moment ago
         form.add_error(None, "This entry has just been corrected by someone else.")
@@ -211,7 +215,11 @@ def entry_detail(request: AgencyRequest, sequence: int) -> HttpResponse:
 @agency_view("releaselog.verify")
 @require_POST
 def verify_chain(request: AgencyRequest) -> HttpResponse:
-    result = verify(request.agency)
+    try:
+        result = verify(request.agency)
+    except ConfigurationError as exc:  # the key is missing
+        messages.error(request, str(exc))
+        return redirect("releaselogs:list", ori=request.agency.ori)
     if result.ok:
         messages.success(request, f"The chain is {result.summary()}.")
     else:

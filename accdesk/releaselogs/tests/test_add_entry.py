@@ -120,3 +120,12 @@ def test_readers_cannot_record(request, agency, client):
 def test_an_outsider_gets_404(as_charlie, agency):
     assert as_charlie.post(url(agency), FORM).status_code == 404
     assert not ReleaseLogEntry.objects.exists()
+
+
+def test_a_missing_key_is_reported_on_the_form(as_alice, agency, settings):
+    make_release_entry(agency)
+    (settings.DATA_DIR / "keys" / "releaselog.key").unlink()
+    response = as_alice.post(url(agency), FORM)
+    assert response.status_code == 400
+    assert "restore it from your backup" in response.content.decode()
+    assert ReleaseLogEntry.objects.count() == 1

@@ -46,7 +46,7 @@ def test_an_empty_log_verifies(agency):
 def test_it_catches_an_altered_row(agency, entries):
     tamper.update_entry(entries[2], case_number="C-99")
     result = verify(agency)
-    assert (result.ok, result.first_bad) == (False, 3)
+    assert (result.ok, result.first_bad, result.entries) == (False, 3, 2)
     assert "content or hash was changed" in result.problem
     check = ChainCheck.objects.get(agency=agency)
     assert (check.ok, check.first_bad_sequence) == (False, 3)

@@ -41,3 +41,11 @@ def test_a_viewer_cannot_verify(as_vera, agency):
 
 def test_an_outsider_gets_404(as_charlie, agency):
     assert as_charlie.post(url(agency)).status_code == 404
+
+
+def test_it_says_when_the_key_is_missing(as_alice, agency, settings):
+    make_release_entry(agency)
+    (settings.DATA_DIR / "keys" / "releaselog.key").unlink()
+    content = as_alice.post(url(agency), follow=True).content.decode()
+    assert "restore it from your backup" in content
+    assert not ChainCheck.objects.exists()

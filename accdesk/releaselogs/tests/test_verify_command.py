@@ -57,3 +57,10 @@ def test_it_exits_1_for_an_unknown_agency(monkeypatch, db):
     run = accdesk(monkeypatch, "releaselog", "verify", "--agency", "CA9999999")
     assert run.code == 1
     assert "No agency with ORI 'CA9999999'" in run.err
+
+
+def test_it_exits_1_when_the_key_is_missing(monkeypatch, settings, agency, entries):
+    (settings.DATA_DIR / "keys" / "releaselog.key").unlink()
+    run = accdesk(monkeypatch, "releaselog", "verify", "--agency", agency.ori)
+    assert run.code == 1
+    assert "is missing but entries exist: restore it from your backup" in run.err

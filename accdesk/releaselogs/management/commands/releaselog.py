@@ -27,6 +27,7 @@ from accdesk.agency.cli import add_agency_argument, get_agency
 from accdesk.agency.models import Agency
 from accdesk.core.command import OperatorCommand
 from accdesk.core.imports import print_result, run_import
+from accdesk.lib.env import ConfigurationError
 from accdesk.lib.exports import render_pdf
 from accdesk.lib.tabular import TableError, parse_column_map
 from accdesk.releaselogs import inspection
@@ -83,7 +84,10 @@ class Command(OperatorCommand):
         }[options["verb"]]
         # Dates on the printed export are the agency's calendar, as on its pages.
         with timezone.override(agency.tz):
-            handler(agency, options)
+            try:
+                handler(agency, options)
+            except ConfigurationError as exc:  # the chain key is missing
+                raise CommandError(str(exc)) from None
 
     def _verify(self, agency: Agency, options: dict[str, Any]) -> None:
         expected = _head(options["head"]) if options["head"] else None
