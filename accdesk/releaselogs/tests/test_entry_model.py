@@ -4,6 +4,7 @@ corrections."""
 from __future__ import annotations
 
 import pytest
+from django.contrib import admin
 from django.db import IntegrityError, transaction
 
 from accdesk.core.models import AppendOnlyError, ChangeRecord
@@ -53,6 +54,11 @@ def test_certificates_and_checks_are_append_only_too(model):
         model.objects.all().delete()
     with pytest.raises(AppendOnlyError):
         model.objects.all().update(count=0)
+
+
+def test_there_is_no_admin_to_edit_them():
+    registered = set(admin.site._registry)
+    assert not {ReleaseLogEntry, PurgeCertificate, ChainCheck} & registered
 
 
 def test_the_change_record_keeps_no_content(agency):
