@@ -60,7 +60,9 @@ class EntryForm(forms.ModelForm):
             "released_by": forms.TextInput(attrs={"list": "roster-names"}),
         }
 
-    def __init__(self, *args: Any, focus: str = "requesting_agency", **kwargs: Any):
+    def __init__(
+        self, *args: Any, focus: str = "requesting_agency", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["method"].choices = [("", "—"), *Method.choices]
         if not self.is_bound:

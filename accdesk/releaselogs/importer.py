@@ -60,7 +60,10 @@ def parse_released_at(values: dict[str, str], column: str) -> dt.datetime:
 
 
 def _text(values: dict[str, str], column: str, **kwargs: Any) -> str:
+    """Text with one kind of line break; other control characters (which
+    PostgreSQL may refuse, and which no log needs) are an error."""
     text = parse_text(values, column, **kwargs)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _CONTROL.search(text):
         raise CellError(column, "contains control characters")
     return text

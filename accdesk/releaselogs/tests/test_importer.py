@@ -123,6 +123,17 @@ def test_it_notes_entries_already_past_retention(agency):
     ]
 
 
+def test_line_breaks_are_kept_and_other_control_characters_refused(agency):
+    row = ROW_1.replace("TESTER, SAMPLE", "TESTER,\r\nSAMPLE")
+    assert run(agency, HEADER + row).ok
+    stored = ReleaseLogEntry.objects.get().information
+    assert stored == "CII rap sheet – TESTER,\nSAMPLE"
+    result = run(agency, HEADER + ROW_2.replace("Pre-sentence", "Pre-\x00sentence"))
+    assert [(e.row, e.column, e.message) for e in result.errors] == [
+        (1, "purpose", "contains control characters")
+    ]
+
+
 def test_it_needs_the_required_columns(agency):
     result = run(agency, "released_at,information\n2024-05-02 09:15,x\n")
     assert "Missing columns" in result.errors[0].message
