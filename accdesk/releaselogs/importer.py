@@ -143,10 +143,15 @@ def _note_old_entries(agency: Agency, rows: list[Row], result: ImportResult) -> 
         for row in rows
         if row.values["released_at"].astimezone(agency.tz).date() < before
     )
-    if old:
+    if old == 1:
         result.notes.append(
-            f"{old} entr{'y was' if old == 1 else 'ies were'} released before "
-            f"{before:%Y-%m-%d}: past the retention period, they may be purged."
+            f"1 entry was released before {before:%Y-%m-%d}: it is past the "
+            "retention period and may be purged."
+        )
+    elif old:
+        result.notes.append(
+            f"{old} entries were released before {before:%Y-%m-%d}: they are past "
+            "the retention period and may be purged."
         )
 
 

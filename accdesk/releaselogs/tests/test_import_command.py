@@ -25,6 +25,17 @@ def test_it_imports_and_prints_a_summary(monkeypatch, tmp_path, agency):
     assert ReleaseLogEntry.objects.filter(agency=agency).count() == 2
 
 
+def test_verbose_lists_every_entry(monkeypatch, tmp_path, agency):
+    path = write(tmp_path, HEADER + ROW_1 + ROW_2)
+    run = accdesk(
+        monkeypatch, "releaselog", "import", path, "--agency", agency.ori, "--verbose"
+    )
+    assert run.out.splitlines()[:2] == [
+        "row 2: create #1: 2024-05-01 09:00 to Bravo County Probation",
+        "row 1: create #2: 2024-05-02 09:15 to Bravo County DA",
+    ]
+
+
 def test_a_dry_run_imports_nothing(monkeypatch, tmp_path, agency):
     path = write(tmp_path, HEADER + ROW_1)
     run = accdesk(

@@ -118,8 +118,8 @@ def test_a_row_repeated_in_the_file_is_refused(agency):
 def test_it_notes_entries_already_past_retention(agency):
     result = run(agency, HEADER + ROW_1.replace("2024-05-02", "2022-05-02"))
     assert result.notes == [
-        "1 entry was released before 2023-03-10: past the retention period, "
-        "they may be purged."
+        "1 entry was released before 2023-03-10: it is past the retention period "
+        "and may be purged."
     ]
 
 

@@ -64,6 +64,9 @@ class Command(OperatorCommand):
         load.add_argument("file", type=Path)
         add_agency_argument(load)
         load.add_argument("--dry-run", action="store_true")
+        load.add_argument(
+            "--verbose", action="store_true", help="list every entry it adds"
+        )
         load.add_argument("--map", action="append", default=[], metavar="COLUMN=name")
         out = sub.add_parser("export", help="the inspection export for a date range")
         add_agency_argument(out)
@@ -133,7 +136,8 @@ class Command(OperatorCommand):
             dry_run=options["dry_run"],
             column_map=column_map,
         )
-        print_result(result, self.stdout, verbose=options["verbosity"] > 1)
+        verbose = options["verbose"] or options["verbosity"] > 1
+        print_result(result, self.stdout, verbose=verbose)
 
     def _export(self, agency: Agency, options: dict[str, Any]) -> None:
         first = _date(options["first"], "--from")
