@@ -230,10 +230,6 @@ class ReleaseLogEntry(AppendOnly, Audited):
     def __str__(self) -> str:
         return f"Release #{self.sequence}"
 
-    @property
-    def is_correction(self) -> bool:
-        return self.corrects_sequence is not None
-
     def correction(self, reason: str, **changes: Any) -> ReleaseLogEntry:
         """A new, unsaved entry superseding this one: the same content with
         ``changes`` applied. This entry itself is never changed."""
