@@ -95,15 +95,22 @@ def _covered_by_certificates(agency: Agency, key: bytes) -> dict[int, str]:
     """Sequence -> hash of every purged entry, from certificates that verify."""
     covered: dict[int, str] = {}
     for certificate in PurgeCertificate.objects.filter(agency=agency).order_by("id"):
-        listed = certificate.covered
         if not hmac.compare_digest(certificate_mac(key, certificate), certificate.mac):
             raise _Broken(
-                min(listed, default=0),
+                _first_listed(certificate),
                 f"the purge certificate of {certificate.purged_at:%Y-%m-%d} does not "
                 "verify: it was altered or forged",
             )
-        covered.update(listed)
+        covered.update(certificate.covered)
     return covered
+
+
+def _first_listed(certificate: PurgeCertificate) -> int:
+    """The first sequence number a (possibly mangled) certificate lists."""
+    try:
+        return min(certificate.covered)
+    except (TypeError, ValueError):
+        return certificate.last_sequence
 
 
 def _walk(agency: Agency, key: bytes, covered: dict[int, str]) -> tuple[Head, int]:

@@ -175,6 +175,13 @@ def test_an_altered_certificate_is_caught(agency, imported_late):
     assert "certificate" in result.problem
 
 
+def test_a_mangled_certificate_is_caught_not_a_crash(agency, imported_late):
+    certificate = purge(agency, THREE_YEARS_AGO).certificate
+    tamper.update_certificate(certificate, entries='{"x": 1}')
+    result = verify(agency)
+    assert (result.ok, result.first_bad) == (False, 5)  # its last sequence
+
+
 def test_a_deleted_certificate_leaves_an_uncovered_gap(agency, imported_late):
     certificate = purge(agency, THREE_YEARS_AGO).certificate
     tamper.delete(PurgeCertificate, certificate.pk)
