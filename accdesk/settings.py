@@ -44,8 +44,9 @@ INSTALLED_APPS = [
     "accdesk.dashboard",
     "accdesk.changes",
     "accdesk.personnel",
-    "accdesk.demo",
+    "accdesk.releaselogs",
     "accdesk.investigations",
+    "accdesk.demo",
 ]
 
 MIDDLEWARE = [
@@ -185,6 +186,11 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     }
 }
+
+# Third-party release log: 11 CCR §707(c) keeps it at least 3 years; an agency may
+# keep it longer, never shorter. Its HMAC key is read on first use (releaselogs/
+# chain.py: ACCDESK_RELEASELOG_KEY or _FILE, else DATA_DIR/keys/releaselog.key).
+RELEASELOG_RETENTION_YEARS = env_int("ACCDESK_RELEASELOG_RETENTION_YEARS", 3, minimum=3)
 
 LANGUAGE_CODE = "en-us"
 # Calendar dates and deadlines are in the agency's time zone; this is the default

@@ -11,6 +11,7 @@ import time
 from typing import Any
 
 from django.test import Client
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -19,6 +20,8 @@ from accdesk.access.models import User
 from accdesk.access.views import AUTH_AT_KEY, BANNER_KEY, LAST_SEEN_KEY
 from accdesk.agency.models import Agency, Membership
 from accdesk.investigations.models import MisuseCase
+from accdesk.releaselogs.chain import append as append_release_entry
+from accdesk.releaselogs.models import ReleaseLogEntry
 
 PASSWORD = "correct horse battery staple"
 _seq = itertools.count(1)
@@ -87,3 +90,18 @@ def make_misuse_case(agency: Agency, **kwargs: Any) -> MisuseCase:
     kwargs.setdefault("systems", ["CLETS"])
     kwargs.setdefault("allegation", "Look-ups with no case number.")
     return MisuseCase.objects.create(agency=agency, **kwargs)
+
+
+def make_release_entry(agency: Agency, **kwargs: Any) -> ReleaseLogEntry:
+    """A release-log entry appended to the agency's chain (numbered and hashed)."""
+    kwargs.setdefault("released_at", timezone.now() - dt.timedelta(hours=1))
+    kwargs.setdefault("requesting_terminal", "AVPD01")
+    kwargs.setdefault("receiving_terminal", "BCDA02")
+    kwargs.setdefault("requestor_name", "Dana Requestor")
+    kwargs.setdefault("requesting_agency", "Bravo County District Attorney")
+    kwargs.setdefault("requesting_ori", "CA0990013")
+    kwargs.setdefault("information", "CII rap sheet – TESTER, SAMPLE, CII A00000001")
+    kwargs.setdefault("method", "fax")
+    kwargs.setdefault("purpose", "Prosecution, PC 11105(b)(2)")
+    kwargs.setdefault("released_by", "Rita Clerk")
+    return append_release_entry(ReleaseLogEntry(agency=agency, **kwargs))

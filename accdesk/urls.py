@@ -11,5 +11,6 @@ urlpatterns = [
     path("a/<ori:ori>/", include("accdesk.agency.urls")),
     path("a/<ori:ori>/changes/", include("accdesk.changes.urls")),
     path("a/<ori:ori>/investigations/", include("accdesk.investigations.urls")),
+    path("a/<ori:ori>/releases/", include("accdesk.releaselogs.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -72,6 +72,33 @@ _ACTIONS = [
         "Record that the annual misuse report was sent to DOJ",
         frozenset({ACC}),
     ),
+    # Third-party release log (11 CCR §707(c)): inspectors and auditors read and
+    # export it; only the ACC and SPOC record releases (and corrections).
+    Action(
+        "releaselog.view",
+        "See the third-party release log and its chain state",
+        READERS,
+    ),
+    Action(
+        "releaselog.record",
+        "Record a release of CORI/III, or a correction of an entry",
+        frozenset({ACC, SPOC}),
+    ),
+    Action(
+        "releaselog.export",
+        "Export the release log for inspection (CSV, printable page, PDF)",
+        frozenset({ACC, SPOC, AUDITOR}),
+    ),
+    Action(
+        "releaselog.verify",
+        "Verify the release log's hash chain",
+        frozenset({ACC, SPOC, AUDITOR}),
+    ),
+    Action(
+        "releaselog.import",
+        "Import an existing release log from a file",
+        frozenset({ACC}),
+    ),
 ]
 
 ACTIONS: dict[str, Action] = {action.name: action for action in _ACTIONS}

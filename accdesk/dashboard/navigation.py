@@ -25,6 +25,7 @@ NAV = [
     NavItem("Users", "agency:members", "members.view"),
     NavItem("Change record", "changes:list", "changes.view"),
     NavItem("Investigations", "investigations:list", "investigations.view"),
+    NavItem("Release log", "releaselogs:list", "releaselog.view"),
 ]
 
 

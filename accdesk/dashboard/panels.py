@@ -14,11 +14,13 @@ from accdesk.agency.panels import designated_roles, notify_doj
 from accdesk.agency.tenancy import AgencyRequest
 from accdesk.investigations.panels import misuse_report
 from accdesk.lib.panels import Panel
+from accdesk.releaselogs.panels import release_log
 
 PANELS: list[Callable[[AgencyRequest], Panel | None]] = [
     notify_doj,
     designated_roles,
     misuse_report,
+    release_log,
 ]
 
 

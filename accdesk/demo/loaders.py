@@ -20,6 +20,7 @@ from accdesk.access.models import User
 from accdesk.agency import demo as agency_demo
 from accdesk.agency.models import Agency, Membership, Role
 from accdesk.investigations import demo as investigations_demo
+from accdesk.releaselogs import demo as releaselogs_demo
 
 DEMO_ORI = "CA0990000"  # no California county has code 099: cannot clash
 DEMO_EMAIL = "acc@lakemont.example"
@@ -29,6 +30,7 @@ DEMO_PASSWORD = "lakemont-demo-2026"
 STEPS = [
     agency_demo.load,
     investigations_demo.load,
+    releaselogs_demo.load,
 ]
 
 
