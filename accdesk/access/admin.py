@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from accdesk.access import lockout
 from accdesk.access.models import SignInFailure, User
 
 
@@ -30,6 +31,13 @@ class UserAdmin(DjangoUserAdmin):
     )
     filter_horizontal = ()
     list_filter = ("is_superuser", "is_active")
+    readonly_fields = ("locked_at",)
+    actions = ["unlock"]
+
+    @admin.action(description="Unlock the selected accounts (AC-7)")
+    def unlock(self, request, queryset):  # noqa: ANN001, ANN201
+        for user in queryset.filter(locked_at__isnull=False):
+            lockout.unlock(user)
 
 
 @admin.register(SignInFailure)

@@ -64,6 +64,12 @@ class User(Audited, AbstractUser):
     def __str__(self) -> str:
         return self.email
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Sign-in looks addresses up in lower case: store them that way, whatever
+        # path created the user (form, admin, command).
+        self.email = (self.email or "").strip().lower()
+        super().save(*args, **kwargs)
+
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.email

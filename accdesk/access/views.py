@@ -85,26 +85,30 @@ def signin(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         user = User.objects.filter(email=email).first()
-        if user is not None and user.is_locked:
-            form.add_error(None, _LOCKED_MESSAGE)
-        elif authenticate(
-            request, username=email, password=form.cleaned_data["password"]
+        # A locked account's password is not even checked, and the answer is the
+        # same as for a wrong password: no oracle for guessing while locked.
+        password = form.cleaned_data["password"]
+        if (
+            user is not None
+            and not user.is_locked
+            and authenticate(request, username=email, password=password)
         ):
-            assert user is not None
             request.session.cycle_key()
             request.session[PENDING_USER_KEY] = user.pk
             request.session[PENDING_SINCE_KEY] = time.time()
             step = "access:verify" if mfa.confirmed_totp(user) else "access:enrol"
             return redirect(_with_next(step, request))
-        elif lockout.register_failure(user, email, "password", _client_ip(request)):
-            form.add_error(None, _LOCKED_MESSAGE)
-        else:
-            form.add_error(None, "The email address or password is not correct.")
+        lockout.register_failure(user, email, "password", _client_ip(request))
+        form.add_error(None, _FAILED_MESSAGE)
     return render(
         request, "access/signin.html", {"form": form, "next": _next_url(request)}
     )
 
 
+_FAILED_MESSAGE = (
+    "The email address or password is not correct, or the account is locked after "
+    "5 failed attempts (ask your Agency CLETS Coordinator to unlock it)."
+)
 _LOCKED_MESSAGE = (
     "This account is locked after repeated failed sign-ins. "
     "Ask your Agency CLETS Coordinator to unlock it."
@@ -204,20 +208,32 @@ def signout(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 def locked(request: HttpRequest) -> HttpResponse:
-    """Where an idle or expired session lands (AC-11): contents hidden, sign in."""
-    if request.user.is_authenticated:
+    """Where an idle or expired session lands (AC-11): contents hidden, sign in.
+
+    The page's idle timer POSTs here (a GET that signed people out would let any
+    other site do it); the middleware has already ended sessions it sends here."""
+    if request.method == "POST" and request.user.is_authenticated:
         record_event("session.locked", message="idle lock requested by the page")
         logout(request)
-    return render(request, "access/locked.html", {"next": request.GET.get("next", "")})
+    nxt = request.POST.get("next") or request.GET.get("next", "")
+    return render(request, "access/locked.html", {"next": nxt})
 
 
 def account(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     form = PasswordChangeForm(user, request.POST or None)
     if request.method == "POST" and "regenerate_codes" in request.POST:
-        request.session[CODES_KEY] = mfa.issue_recovery_codes(user)
-        record_event("mfa.recovery_codes_issued", obj=user)
-        return redirect("access:recovery_codes")
+        # New codes are a lasting second factor: ask for the password again, so an
+        # unattended session cannot mint them.
+        if user.check_password(request.POST.get("current_password", "")):
+            request.session[CODES_KEY] = mfa.issue_recovery_codes(user)
+            record_event("mfa.recovery_codes_issued", obj=user)
+            return redirect("access:recovery_codes")
+        if lockout.register_failure(user, user.email, "password", _client_ip(request)):
+            logout(request)
+            return redirect("access:signin")
+        messages.error(request, "That password is not correct: no new codes were made.")
+        return redirect("access:account")
     if request.method == "POST" and form.is_valid():
         form.save()
         user.must_change_password = False

@@ -5,7 +5,7 @@ from typing import Any
 
 from django import forms
 
-from accdesk.agency.models import Agency, Designation, Membership, Role
+from accdesk.agency.models import Agency, Designation, Membership
 
 
 class DateInput(forms.DateInput):
@@ -95,12 +95,6 @@ class MembershipForm(forms.ModelForm):
         model = Membership
         fields = ["role", "expires_on", "employee_id"]
         widgets = {"expires_on": DateInput()}
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("role") == Role.AUDITOR and not data.get("expires_on"):
-            self.add_error("expires_on", "An auditor's access needs an expiry date.")
-        return data
 
 
 class NewMemberForm(MembershipForm):

@@ -106,16 +106,6 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", "Auditor (read-only, expires)"
 
 
-class MembershipQuerySet(models.QuerySet["Membership"]):
-    def active(self, on: dt.date | None = None) -> MembershipQuerySet:
-        """Memberships in force on ``on``: an auditor's ends after its expiry date."""
-        on = on or timezone.now().date()
-        return self.filter(
-            models.Q(expires_on__isnull=True) | models.Q(expires_on__gte=on),
-            user__is_active=True,
-        )
-
-
 class Membership(Audited):
     """A user's role in one agency. A user sees only agencies they are a member of."""
 
@@ -139,8 +129,6 @@ class Membership(Audited):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = MembershipQuerySet.as_manager()
-
     class Meta:
         ordering = ["agency__name", "user__email"]
         constraints = [
@@ -157,6 +145,10 @@ class Membership(Audited):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} at {self.agency.ori}"
+
+    def is_in_force(self) -> bool:
+        """An auditor's membership ends after its expiry date (agency's calendar)."""
+        return self.expires_on is None or self.expires_on >= self.agency.today()
 
     def clean(self) -> None:
         if self.role == Role.AUDITOR and self.expires_on is None:

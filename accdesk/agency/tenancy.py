@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accdesk.agency.models import Agency, Membership
 from accdesk.agency.permissions import ACTIONS, can
+from accdesk.core.actor import in_agency
 
 M = TypeVar("M", bound=models.Model)
 
@@ -35,11 +36,13 @@ def membership_for(user: Any, ori: str) -> Membership | None:
         .filter(user=user, user__is_active=True, agency__ori=ori.upper())
         .first()
     )
-    if membership is None:
-        return None
-    if membership.expires_on and membership.expires_on < membership.agency.today():
-        return None
-    return membership
+    return membership if membership is not None and membership.is_in_force() else None
+
+
+def in_force_memberships(user: Any) -> list[Membership]:
+    """The user's memberships that are in force today: the agencies they may open."""
+    memberships = Membership.objects.filter(user=user).select_related("agency")
+    return [m for m in memberships if m.is_in_force()]
 
 
 def agency_view(
@@ -66,7 +69,10 @@ def agency_view(
                 raise PermissionDenied
             request.agency = membership.agency  # type: ignore[attr-defined]
             request.membership = membership  # type: ignore[attr-defined]
-            with timezone.override(membership.agency.tz):
+            with (
+                timezone.override(membership.agency.tz),
+                in_agency(membership.agency.pk),
+            ):
                 return view(request, *args, **kwargs)
 
         wrapper.agency_action = action  # type: ignore[attr-defined]

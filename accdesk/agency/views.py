@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -18,7 +18,7 @@ from accdesk.agency.forms import (
     NoticeSentForm,
     ProfileForm,
 )
-from accdesk.agency.models import Designation, DojNotice, Membership, Role
+from accdesk.agency.models import Agency, Designation, DojNotice, Membership, Role
 from accdesk.agency.permissions import ACTIONS
 from accdesk.agency.tenancy import AgencyRequest, agency_object_or_404, agency_view, may
 
@@ -189,26 +189,25 @@ def add_member(request: AgencyRequest) -> HttpResponse:
     form = NewMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        password = None
-        with transaction.atomic():
-            user = User.objects.filter(email=data["email"]).first()
-            if user is None:
-                user, password = accounts.create_user(
-                    data["email"], data["first_name"], data["last_name"]
-                )
-            try:
-                with transaction.atomic():
-                    Membership.objects.create(
-                        user=user,
-                        agency=request.agency,
-                        role=data["role"],
-                        expires_on=data["expires_on"],
-                        employee_id=data["employee_id"],
+        user = User.objects.filter(email=data["email"]).first()
+        if user is not None and user.memberships.filter(agency=request.agency).exists():
+            form.add_error("email", "This user is already a member of the agency.")
+        elif user is not None and not _account_is_ours(user, request.agency):
+            form.add_error("email", _OTHER_AGENCY)
+        else:
+            password = None
+            with transaction.atomic():
+                if user is None:
+                    user, password = accounts.create_user(
+                        data["email"], data["first_name"], data["last_name"]
                     )
-            except IntegrityError:
-                form.add_error("email", "This user is already a member of the agency.")
-                transaction.set_rollback(True)
-        if not form.errors:
+                Membership.objects.create(
+                    user=user,
+                    agency=request.agency,
+                    role=data["role"],
+                    expires_on=data["expires_on"],
+                    employee_id=data["employee_id"],
+                )
             return render(
                 request,
                 "agency/member_added.html",
@@ -256,10 +255,29 @@ def unlock_member(request: AgencyRequest, pk: int) -> HttpResponse:
     membership = agency_object_or_404(
         request, Membership.objects.select_related("user"), pk=pk
     )
-    if membership.user.is_locked:
+    if not _account_is_ours(membership.user, request.agency):
+        messages.error(request, _OTHER_AGENCY)
+    elif membership.user.is_locked:
         lockout.unlock(membership.user, agency_id=request.agency.pk)
         messages.success(request, f"{membership.user.email} is unlocked.")
     return redirect("agency:members", ori=request.agency.ori)
+
+
+# A sign-in account shared with another agency is not this agency's to take over or
+# unlock: otherwise one agency's ACC could add another's user and reset their
+# lockout (AC-7) at will.
+_OTHER_AGENCY = (
+    "This person also uses ACC Desk with another agency: the server operator manages "
+    "their account (accdesk user add / accdesk user unlock)."
+)
+
+
+def _account_is_ours(user: User, agency: Agency) -> bool:
+    """Whether the agency's ACC may manage this sign-in account: it belongs to no
+    other agency and is not an installation superuser."""
+    return (
+        not user.is_superuser and not user.memberships.exclude(agency=agency).exists()
+    )
 
 
 @agency_view("dashboard.view")

@@ -5,8 +5,6 @@ Reading it never alters it (AU-7): these views only filter and page.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
@@ -16,6 +14,7 @@ from django.utils import timezone
 from accdesk.agency.tenancy import AgencyRequest, agency_view
 from accdesk.changes.forms import ChangeSearchForm
 from accdesk.core.models import ChangeRecord
+from accdesk.lib.dates import day_range
 
 PAGE_SIZE = 50
 
@@ -41,14 +40,10 @@ def change_list(request: AgencyRequest) -> HttpResponse:
             )
         if data["action"]:
             records = records.filter(action=data["action"])
-        tz = request.agency.tz
-        if data["date_from"]:
-            start = dt.datetime.combine(data["date_from"], dt.time.min, tzinfo=tz)
+        start, end = day_range(data["date_from"], data["date_to"], request.agency.tz)
+        if start is not None:
             records = records.filter(at__gte=start)
-        if data["date_to"]:
-            end = dt.datetime.combine(
-                data["date_to"] + dt.timedelta(days=1), dt.time.min, tzinfo=tz
-            )
+        if end is not None:
             records = records.filter(at__lt=end)
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -9,7 +9,7 @@ import getpass
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,9 @@ class Actor:
     label: str
     user_id: int | None = None
     request_id: str = ""
+    # The agency whose page is being served: records of objects that belong to no
+    # agency (a user account) made there are filed under it.
+    agency_id: int | None = None
 
 
 SYSTEM = Actor(label="system")
@@ -35,6 +38,17 @@ def current_actor() -> Actor:
 def acting_as(label: str, user_id: int | None = None) -> Iterator[Actor]:
     """Attribute every change made inside the block to ``label`` (and user)."""
     actor = Actor(label=label, user_id=user_id, request_id=uuid.uuid4().hex[:16])
+    token = _current.set(actor)
+    try:
+        yield actor
+    finally:
+        _current.reset(token)
+
+
+@contextmanager
+def in_agency(agency_id: int) -> Iterator[Actor]:
+    """Within the block, the current actor acts inside agency ``agency_id``."""
+    actor = replace(_current.get(), agency_id=agency_id)
     token = _current.set(actor)
     try:
         yield actor

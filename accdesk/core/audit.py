@@ -120,7 +120,7 @@ def build_record(
         actor_id=actor.user_id,
         actor_label=actor.label,
         request_id=actor.request_id,
-        agency_id=instance.audit_agency_id(),
+        agency_id=_agency_of(instance, actor),
         action=action,
         object_type=instance._meta.label_lower,
         object_id=str(instance.pk),
@@ -130,6 +130,12 @@ def build_record(
         restricted=instance.audit_restricted,
         message=message,
     )
+
+
+def _agency_of(instance: Audited | None, actor: Actor) -> int | None:
+    """The record's own agency; else the agency the actor is working in."""
+    own = instance.audit_agency_id() if instance is not None else None
+    return own if own is not None else actor.agency_id
 
 
 def record_change(

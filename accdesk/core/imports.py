@@ -19,12 +19,17 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.core.management.base import CommandError, OutputWrapper
-from django.db import models, transaction
+from django.db import DatabaseError, models, transaction
 
 from accdesk.core.audit import Audited, record_changes, record_event
-from accdesk.lib.tabular import CellError, RowError, TableError, read_rows
+from accdesk.lib.tabular import CellError, RowError, TableError, check_cells, read_rows
 
 MAX_LISTED_CHANGES = 500
+
+
+class ImportAborted(Exception):
+    """Raised by an ``apply`` that cannot go on (e.g. a key is missing); the import
+    is rolled back and the message shown as an error about the whole file."""
 
 
 @dataclass
@@ -112,17 +117,25 @@ def run_import(
     )
     if not result.ok:
         return result
-    with transaction.atomic():
-        fmt.apply(agency, rows, result)
-        if result.errors or dry_run:
-            transaction.set_rollback(True)
-        else:
-            result.applied = True
-            record_event(
-                f"import.{fmt.name}",
-                agency_id=agency.pk,
-                message=f"{filename}: {result.summary()}",
-            )
+    try:
+        with transaction.atomic():
+            fmt.apply(agency, rows, result)
+            if result.errors or dry_run:
+                transaction.set_rollback(True)
+            else:
+                result.applied = True
+                record_event(
+                    f"import.{fmt.name}",
+                    agency_id=agency.pk,
+                    message=f"{filename}: {result.summary()}",
+                )
+    except ImportAborted as exc:
+        result.applied = False
+        result.error(0, None, str(exc))
+    except DatabaseError as exc:
+        # A value the database refuses; the transaction was rolled back.
+        result.applied = False
+        result.error(0, None, f"The database refused the data: {exc}")
     return result
 
 
@@ -145,6 +158,7 @@ def _parse_rows(
         ):
             result.rows += 1
             try:
+                check_cells(raw)
                 values = fmt.parse(raw)
             except CellError as exc:
                 result.error(number, exc.column, exc.message)

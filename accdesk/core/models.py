@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import models
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 
@@ -21,11 +22,19 @@ class ChangeRecordQuerySet(models.QuerySet["ChangeRecord"]):
     def for_agency(
         self, agency_id: int, member_user_ids: list[int]
     ) -> ChangeRecordQuerySet:
-        """The agency's records, plus sign-in events of its members (those events
-        belong to a person, not to one agency)."""
+        """The agency's records, plus what its members did to their own sign-in
+        (sign-ins, failures, locks, password and MFA changes): those belong to a
+        person, not to one agency. What anyone did to *other* users outside the
+        agency's pages (admin, commands) stays out."""
+        own_account = models.Q(object_type="") | models.Q(
+            object_type="access.user", object_id=Cast("actor_id", models.CharField())
+        )
         return self.filter(
             models.Q(agency_id=agency_id)
-            | models.Q(agency_id__isnull=True, actor_id__in=member_user_ids)
+            | (
+                models.Q(agency_id__isnull=True, actor_id__in=member_user_ids)
+                & own_account
+            )
         )
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from accdesk.agency.models import Membership
 from accdesk.agency.permissions import can
+from accdesk.agency.tenancy import in_force_memberships
 
 
 @dataclass(frozen=True)
@@ -45,10 +46,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         for item in NAV
         if can(membership.role, item.action)
     ]
-    agencies = Membership.objects.filter(user=request.user).select_related("agency")
     return {
         "nav_items": items,
-        "nav_agencies": [m.agency for m in agencies],
+        "nav_agencies": [m.agency for m in in_force_memberships(request.user)],
         "current_agency": membership.agency,
         "current_role": membership,
     }

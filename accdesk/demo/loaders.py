@@ -15,6 +15,7 @@ from django.db import transaction
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accdesk.access import lockout
 from accdesk.access.mfa import TOTP_NAME, issue_recovery_codes, secret_base32
 from accdesk.access.models import User
 from accdesk.agency import demo as agency_demo
@@ -77,10 +78,12 @@ def _demo_user(agency: Agency) -> User:
         )
         TOTPDevice.objects.create(user=user, name=TOTP_NAME, confirmed=True)
         issue_recovery_codes(user)
-    elif not user.check_password(DEMO_PASSWORD) or user.is_locked:
-        user.set_password(DEMO_PASSWORD)
-        user.locked_at = None
-        user.save(update_fields=["password", "locked_at"])
+    else:
+        if not user.check_password(DEMO_PASSWORD):
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        if user.is_locked:
+            lockout.unlock(user)
     Membership.objects.get_or_create(
         user=user, agency=agency, defaults={"role": Role.ACC}
     )

@@ -295,6 +295,13 @@ class MisuseCase(Audited):
         the journal keeps what it was."""
         if self.is_open:
             raise ValidationError("The case is open already.")
+        if self.closed_on.year < on.year:
+            # Reopening would move the case out of "closed in Y" in a year whose
+            # report is due or sent; past reports must not change.
+            raise ValidationError(
+                f"This case was closed in {self.closed_on.year}, and that year's "
+                "report counts it as closed: open a new case that refers to it."
+            )
         was = (
             f"closed {self.closed_on:%Y-%m-%d}, {self.get_finding_display()}, "
             f"{self.get_action_display()}"

@@ -100,6 +100,9 @@ def _detail_context(request: AgencyRequest, case: MisuseCase) -> dict[str, Any]:
         "notes": case.notes.select_related("author"),
         "can_edit": may(request, "investigations.edit"),
         "reopen_form": ReopenCaseForm(),
+        # A case closed in an earlier year stays closed (MisuseCase.reopen).
+        "can_reopen": case.closed_on is not None
+        and case.closed_on.year == request.agency.today().year,
     }
 
 
@@ -178,10 +181,16 @@ def reopen_case(request: AgencyRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Say why the case is reopened.")
         return _to_case(request, case)
-    case.reopen(
-        on=request.agency.today(), reason=form.cleaned_data["reason"], by=request.user
-    )
-    messages.success(request, f"Case {case.case_number} reopened.")
+    try:
+        case.reopen(
+            on=request.agency.today(),
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Case {case.case_number} reopened.")
     return _to_case(request, case)
 
 

@@ -18,6 +18,34 @@ class _Echo:
         return value
 
 
+# OWASP "CSV injection": a cell starting with one of these runs as a formula when
+# the file is opened in a spreadsheet; an apostrophe makes it plain text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(row: Sequence[Any]) -> list[Any]:
+    """A CSV row with blanks for None and no text that could run as a formula."""
+    return [
+        "'" + value
+        if isinstance(value, str) and value.startswith(_FORMULA_START)
+        else ""
+        if value is None
+        else value
+        for value in row
+    ]
+
+
+def write_csv(handle: Any, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """Write a CSV file (for commands); returns the number of rows."""
+    writer = csv.writer(handle)
+    writer.writerow(header)
+    count = 0
+    for row in rows:
+        writer.writerow(spreadsheet_safe(row))
+        count += 1
+    return count
+
+
 def csv_response(
     filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> StreamingHttpResponse:
@@ -27,7 +55,7 @@ def csv_response(
     def lines() -> Iterable[str]:
         yield writer.writerow(header)
         for row in rows:
-            yield writer.writerow(["" if v is None else v for v in row])
+            yield writer.writerow(spreadsheet_safe(row))
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -20,6 +20,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO
 
+from accdesk.lib.dates import parse_iso_date
+
 SUPPORTED_SUFFIXES = (".csv", ".csv.gz", ".xlsx")
 
 
@@ -156,12 +158,12 @@ def _xlsx_rows(raw: IO[bytes]) -> tuple[list[str], Iterator[list[str]]]:
 
 
 def _xlsx_text(cell: object) -> str:
-    """Render a cell as the text a CSV export would hold (dates as YYYY-MM-DD)."""
+    """Render a cell as the text a CSV export would hold. Excel stores every date as
+    a date-time, so a date cell reads ``YYYY-MM-DDT00:00:00``; ``parse_date`` takes
+    that, and a date-time column keeps its midnight."""
     if cell is None:
         return ""
     if isinstance(cell, dt.datetime):
-        if cell.time() == dt.time(0):
-            return cell.date().isoformat()
         return cell.isoformat()
     if isinstance(cell, dt.date):
         return cell.isoformat()
@@ -200,7 +202,18 @@ def _resolve_header(
 
 # -- Cell parsers: each raises CellError naming the column ---------------------------
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Control characters no log or roster needs; PostgreSQL refuses NUL outright.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def check_cells(values: Mapping[str, str]) -> None:
+    """Refuse a row holding control characters (tab and line breaks are fine)."""
+    for column, text in values.items():
+        if CONTROL_CHARACTERS.search(text):
+            raise CellError(column, "contains control characters")
+
+
+_MIDNIGHT = re.compile(r"[T ]00:00(:00)?$")
 _YES = {"yes", "y", "true", "1"}
 _NO = {"no", "n", "false", "0"}
 
@@ -213,12 +226,10 @@ def parse_date(
         if required:
             raise CellError(column, "a date is required (YYYY-MM-DD)")
         return None
-    if not _ISO_DATE.match(text):
-        raise CellError(column, f"{text!r} is not a date in the form YYYY-MM-DD")
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise CellError(column, f"{text!r} is not a real date") from None
+        return parse_iso_date(_MIDNIGHT.sub("", text))
+    except ValueError as exc:
+        raise CellError(column, str(exc)) from None
 
 
 def parse_bool(
@@ -259,7 +270,8 @@ def parse_text(
     required: bool = True,
     max_length: int | None = None,
 ) -> str:
-    text = values.get(column, "")
+    """Text with one kind of line break (spreadsheets write CRLF)."""
+    text = values.get(column, "").replace("\r\n", "\n").replace("\r", "\n")
     if required and not text:
         raise CellError(column, "a value is required")
     if max_length is not None and len(text) > max_length:

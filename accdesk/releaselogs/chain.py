@@ -92,13 +92,18 @@ def chain_key() -> bytes:
     under ``DATA_DIR/keys/`` on first use. A copy of the database alone must not be
     enough to rewrite the chain, so the key is never stored in it."""
     configured = env_str(KEY_VARIABLE) or env_str(f"{KEY_VARIABLE}_FILE")
-    if not configured and not key_file().exists() and ReleaseLogEntry.objects.exists():
-        # A new key would make every existing entry fail verification.
+    if not configured and not key_file().exists() and _chain_exists():
+        # A new key would make every existing entry (and purge certificate) fail
+        # verification.
         raise ConfigurationError(
             f"The release-log key {key_file()} is missing but entries exist: restore "
             f"it from your backup (or set {KEY_VARIABLE}_FILE)."
         )
     return env_secret(KEY_VARIABLE, generated_file=key_file()).encode()
+
+
+def _chain_exists() -> bool:
+    return ReleaseLogEntry.objects.exists() or PurgeCertificate.objects.exists()
 
 
 def utc_iso(value: dt.datetime) -> str:

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from accdesk.agency.forms import DateInput
+from accdesk.agency.models import normalize_ori
 from accdesk.releaselogs.models import Method, ReleaseLogEntry
 
 # Fields the quick form remembers between entries (per agency, in the session):
@@ -69,7 +70,7 @@ class EntryForm(forms.ModelForm):
             self.fields[focus].widget.attrs["autofocus"] = True
 
     def clean_requesting_ori(self) -> str:
-        return self.cleaned_data["requesting_ori"].upper()
+        return normalize_ori(self.cleaned_data["requesting_ori"])
 
     def clean_information(self) -> str:
         # Browsers send CRLF: store one kind of line break.

@@ -15,10 +15,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from accdesk.agency.models import ORI_PATTERN, Agency
-from accdesk.core.imports import ImportFormat, ImportResult, Row
+from accdesk.agency.models import Agency, normalize_ori, validate_ori
+from accdesk.core.imports import ImportAborted, ImportFormat, ImportResult, Row
+from accdesk.lib.env import ConfigurationError
 from accdesk.lib.tabular import CellError, parse_choice, parse_text
-from accdesk.releaselogs.chain import append
+from accdesk.releaselogs.chain import ChainBusy, append
 from accdesk.releaselogs.models import CONTENT_FIELDS, Method, ReleaseLogEntry
 from accdesk.releaselogs.retention import latest_purge_date
 from accdesk.releaselogs.roster import RosterNames
@@ -38,7 +39,6 @@ METHODS = {
     "clets": Method.ELECTRONIC,
 }
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def parse_released_at(values: dict[str, str], column: str) -> dt.datetime:
@@ -59,16 +59,6 @@ def parse_released_at(values: dict[str, str], column: str) -> dt.datetime:
         raise CellError(column, f"{text!r} is not a real date and time") from None
 
 
-def _text(values: dict[str, str], column: str, **kwargs: Any) -> str:
-    """Text with one kind of line break; other control characters (which
-    PostgreSQL may refuse, and which no log needs) are an error."""
-    text = parse_text(values, column, **kwargs)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if _CONTROL.search(text):
-        raise CellError(column, "contains control characters")
-    return text
-
-
 def parse(values: dict[str, str]) -> dict[str, Any]:
     field = ReleaseLogEntry._meta.get_field
     parsed: dict[str, Any] = {"released_at": parse_released_at(values, "released_at")}
@@ -76,17 +66,18 @@ def parse(values: dict[str, str]) -> dict[str, Any]:
         if name == "method":
             parsed[name] = parse_choice(values, name, METHODS)
             continue
-        parsed[name] = _text(
+        parsed[name] = parse_text(
             values,
             name,
             required=name not in OPTIONAL,
             max_length=field(name).max_length,
         )
-    parsed["requesting_ori"] = parsed["requesting_ori"].upper()
-    if parsed["requesting_ori"] and not ORI_PATTERN.match(parsed["requesting_ori"]):
-        raise CellError(
-            "requesting_ori", "an ORI is 9 characters, e.g. CA0190000, or blank"
-        )
+    parsed["requesting_ori"] = ori = normalize_ori(parsed["requesting_ori"])
+    if ori:
+        try:
+            validate_ori(ori)
+        except ValidationError as exc:
+            raise CellError("requesting_ori", exc.messages[0]) from None
     return parsed
 
 
@@ -117,6 +108,8 @@ def apply(agency: Agency, rows: list[Row], result: ImportResult) -> None:
             for column, messages in exc.message_dict.items():
                 result.error(row.number, column, " ".join(messages))
             continue
+        except (ChainBusy, ConfigurationError) as exc:
+            raise ImportAborted(str(exc)) from exc
         result.count(row.number, "create", _describe(entry))
     _note_old_entries(agency, rows, result)
 

@@ -22,6 +22,7 @@ from django.db.models import F, OuterRef, Q, Subquery
 from accdesk.agency.models import Agency, validate_ori
 from accdesk.core.audit import Audited
 from accdesk.core.models import AppendOnlyError
+from accdesk.lib.dates import day_range, start_of_day
 from accdesk.personnel.models import Person
 
 
@@ -73,12 +74,12 @@ class EntryQuerySet(AppendOnlyQuerySet):
     ) -> EntryQuerySet:
         """Entries released from ``first`` to ``last`` inclusive (either may be
         open), in the agency's calendar (``tz``)."""
+        start, end = day_range(first, last, tz)
         entries = self
-        if first is not None:
-            entries = entries.filter(released_at__gte=start_of_day(first, tz))
-        if last is not None:
-            next_day = start_of_day(last + dt.timedelta(days=1), tz)
-            entries = entries.filter(released_at__lt=next_day)
+        if start is not None:
+            entries = entries.filter(released_at__gte=start)
+        if end is not None:
+            entries = entries.filter(released_at__lt=end)
         return entries
 
     def released_before(self, day: dt.date, tz: dt.tzinfo) -> EntryQuerySet:
@@ -128,10 +129,6 @@ SEARCHED_FIELDS = (
     "case_number",
     "released_by",
 )
-
-
-def start_of_day(day: dt.date, tz: dt.tzinfo) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time.min, tzinfo=tz)
 
 
 class ReleaseLogEntry(AppendOnly, Audited):

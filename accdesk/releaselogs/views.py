@@ -160,6 +160,8 @@ def correct_entry(request: AgencyRequest, sequence: int) -> HttpResponse:
         return redirect(
             "releaselogs:detail", ori=request.agency.ori, sequence=correction.sequence
         )
+    if request.method != "POST":
+        record_event("view", obj=original)  # the form shows the whole entry
     form = CorrectionForm(
         request.POST or None,
         instance=ReleaseLogEntry(agency=request.agency, corrects_sequence=sequence),

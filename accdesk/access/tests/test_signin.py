@@ -9,6 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accdesk import testing
 from accdesk.access.mfa import issue_recovery_codes
+from accdesk.access.models import User
 from accdesk.core.models import ChangeRecord
 
 pytestmark = pytest.mark.django_db
@@ -108,3 +109,35 @@ def test_signing_out_ends_the_session(as_alice):
     response = as_alice.get(reverse("dashboard:home"))
     assert response.status_code == 302
     assert response["Location"].startswith(SIGNIN)
+
+
+def test_email_addresses_are_stored_in_lower_case(client):
+    user = User.objects.create_user("Mixed.Case@Example.TEST", testing.PASSWORD)
+    TOTPDevice.objects.create(user=user, name="t", confirmed=True)
+    assert user.email == "mixed.case@example.test"
+    _acknowledge(client)
+    response = client.post(
+        SIGNIN, {"email": "Mixed.Case@Example.TEST", "password": testing.PASSWORD}
+    )
+    assert response.status_code == 302
+
+
+def test_the_locked_page_signs_out_on_post_only(as_alice, agency):
+    as_alice.get(reverse("access:locked"))  # a link from another site does nothing
+    dashboard = reverse("dashboard:agency", kwargs={"ori": agency.ori})
+    assert as_alice.get(dashboard).status_code == 200
+    response = as_alice.post(reverse("access:locked"), {"next": dashboard})
+    assert b"Session locked" in response.content
+    assert as_alice.get(dashboard).status_code == 302
+
+
+def test_new_recovery_codes_need_the_password(as_alice, alice):
+    url = reverse("access:account")
+    response = as_alice.post(url, {"regenerate_codes": "1", "current_password": "nope"})
+    assert response["Location"] == url
+    assert not ChangeRecord.objects.filter(event="mfa.recovery_codes_issued").exists()
+    response = as_alice.post(
+        url, {"regenerate_codes": "1", "current_password": testing.PASSWORD}
+    )
+    assert response["Location"] == reverse("access:recovery_codes")
+    assert ChangeRecord.objects.filter(event="mfa.recovery_codes_issued").exists()

@@ -132,3 +132,46 @@ def test_an_unknown_role_is_refused(as_alice, agency):
     )
     assert b"Select a valid choice" in response.content
     assert not User.objects.filter(email="x@alpha.test").exists()
+
+
+def test_a_user_of_another_agency_is_not_taken_over(as_charlie, other_agency, alice):
+    # Otherwise agency B's ACC could add agency A's ACC and reset her lockout.
+    response = as_charlie.post(
+        _url("add_member", other_agency),
+        {
+            "email": alice.email,
+            "role": "viewer",
+            "expires_on": "",
+            "employee_id": "",
+        },
+    )
+    assert b"also uses ACC Desk with another agency" in response.content
+    assert not Membership.objects.filter(user=alice, agency=other_agency).exists()
+
+
+def test_a_shared_account_is_unlocked_by_the_operator_only(
+    as_alice, agency, vera, other_agency
+):
+    testing.make_member(other_agency, "viewer", vera)
+    vera.locked_at = vera.date_joined
+    vera.save()
+    url = _url("unlock_member", agency, pk=vera.memberships.get(agency=agency).pk)
+    response = as_alice.post(url, follow=True)
+    assert b"also uses ACC Desk with another agency" in response.content
+    vera.refresh_from_db()
+    assert vera.is_locked
+
+
+def test_a_superuser_account_is_not_the_agencys_to_manage(as_alice, agency):
+    root = testing.make_user("root@example.test", is_superuser=True)
+    response = as_alice.post(
+        _url("add_member", agency),
+        {
+            "email": root.email,
+            "role": "acc",
+            "expires_on": "",
+            "employee_id": "",
+        },
+    )
+    assert b"also uses ACC Desk" in response.content
+    assert not Membership.objects.filter(user=root).exists()

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from accdesk import testing
 from accdesk.agency import notices
 from accdesk.core.actor import acting_as
 from accdesk.core.audit import record_event
@@ -73,3 +74,29 @@ def test_reading_the_trail_does_not_write_to_it(as_alice, agency):
     before = ChangeRecord.objects.count()
     as_alice.get(_url(agency))
     assert ChangeRecord.objects.count() == before
+
+
+def test_users_created_on_an_agency_page_are_filed_under_that_agency(
+    as_alice, as_charlie, agency, other_agency, charlie, alice
+):
+    # charlie (agency B) also belongs to agency A, as a county ACC may.
+    testing.make_member(agency, "viewer", charlie)
+    as_charlie.post(
+        reverse("agency:add_member", kwargs={"ori": other_agency.ori}),
+        {
+            "email": "new.hire@bravo.test",
+            "role": "viewer",
+            "expires_on": "",
+            "employee_id": "",
+        },
+    )
+    created = ChangeRecord.objects.get(
+        object_type="access.user", action="create", object_repr="new.hire@bravo.test"
+    )
+    assert created.agency_id == other_agency.pk
+    # Agency A sees charlie's own sign-ins, not what charlie did in agency B.
+    with acting_as(charlie.email, charlie.pk):
+        record_event("signin.succeeded")
+    content = as_alice.get(_url(agency)).content
+    assert b"signin.succeeded" in content
+    assert b"new.hire@bravo.test" not in content

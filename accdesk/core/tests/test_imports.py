@@ -8,7 +8,7 @@ import io
 import pytest
 
 from accdesk.agency.models import Designation
-from accdesk.core.imports import ImportFormat, run_import, upsert
+from accdesk.core.imports import ImportAborted, ImportFormat, run_import, upsert
 from accdesk.core.models import ChangeRecord
 from accdesk.lib.tabular import parse_choice, parse_text
 
@@ -112,3 +112,38 @@ def test_a_missing_column_is_reported_for_the_file(agency):
 
 def test_a_header_without_rows_is_an_error(agency):
     assert not _import(agency, "name,kind\n").ok
+
+
+def test_control_characters_are_refused_in_any_column(agency):
+    result = _import(agency, "name,kind,phone\nAnn,other,12\x0034\n")
+    assert [str(e) for e in result.errors] == [
+        "row 1 (line 2), column 'phone': contains control characters"
+    ]
+
+
+def test_an_aborted_apply_rolls_back_and_reports_the_file(agency):
+    def apply(agency, rows, result):
+        _apply(agency, rows, result)
+        raise ImportAborted("The release-log key is missing.")
+
+    fmt = ImportFormat(
+        "contacts", "Contacts", ("name", "kind"), ("phone",), ("name",), _parse, apply
+    )
+    result = run_import(fmt, io.BytesIO(b"name,kind\nAnn,other\n"), "c.csv", agency)
+    assert [str(e) for e in result.errors] == ["The release-log key is missing."]
+    assert not result.applied
+    assert not agency.designations.exists()
+
+
+def test_a_value_the_database_refuses_is_an_error_not_a_crash(agency):
+    def parse(raw):
+        return {**_parse(raw), "name": raw["name"] * 200}  # longer than the column
+
+    fmt = ImportFormat(
+        "contacts", "Contacts", ("name", "kind"), ("phone",), ("name",), parse, _apply
+    )
+    result = run_import(fmt, io.BytesIO(b"name,kind\nAnn,other\n"), "c.csv", agency)
+    if result.ok:  # SQLite does not enforce VARCHAR lengths
+        pytest.skip("this database stores over-long strings")
+    assert result.errors[0].message.startswith("The database refused the data")
+    assert not agency.designations.exists()

@@ -58,9 +58,22 @@ def test_the_spoc_reads_without_edit_controls(as_sam, case):
 
 
 def test_a_closed_case_offers_reopening_instead_of_closing(as_alice, agency):
+    today = agency.today()
     closed = make_misuse_case(
-        agency, closed_on=dt.date(2025, 6, 1), finding="unfounded", action="none"
+        agency,
+        opened_on=today.replace(month=1, day=1),
+        closed_on=today,
+        finding="unfounded",
+        action="none",
     )
     response = as_alice.get(_url(closed))
     assert b"Reopen the case" in response.content
     assert b"Close the case" not in response.content
+
+
+def test_a_case_closed_in_an_earlier_year_cannot_be_reopened(as_alice, agency):
+    closed = make_misuse_case(
+        agency, closed_on=dt.date(2025, 6, 1), finding="unfounded", action="none"
+    )
+    response = as_alice.get(_url(closed))
+    assert b"Reopen the case" not in response.content

@@ -30,3 +30,18 @@ def test_render_pdf_makes_a_pdf_with_the_stylesheet(monkeypatch):
 def test_only_static_files_are_fetched():
     assert static_file_for(exports.PDF_BASE + "static/css/app.css").endswith("app.css")
     assert static_file_for("https://example.org/tracker.png") is None
+
+
+def test_csv_cells_cannot_run_as_spreadsheet_formulas():
+    rows = [("=1+1",), ("-2+3",), (-2,), ("@SUM(A1)",), ("+1 555 0100",), ("plain",)]
+    response = csv_response("x.csv", ["a"], rows)
+    body = b"".join(response.streaming_content).decode()
+    assert body.splitlines() == [
+        "a",
+        "'=1+1",
+        "'-2+3",
+        "-2",
+        "'@SUM(A1)",
+        "'+1 555 0100",
+        "plain",
+    ]

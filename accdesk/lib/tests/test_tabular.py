@@ -3,10 +3,12 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import io
+import zoneinfo
 
 import pytest
 from openpyxl import Workbook
 
+from accdesk.lib.dates import day_range
 from accdesk.lib.tabular import (
     CellError,
     TableError,
@@ -71,7 +73,8 @@ def test_it_reads_xlsx_with_real_date_cells():
     buffer = io.BytesIO()
     book.save(buffer)
     rows = _rows(buffer.getvalue(), "roster.xlsx")
-    assert rows == [(1, {"employee_id": "1234", "hire_date": "2019-05-06"})]
+    assert rows == [(1, {"employee_id": "1234", "hire_date": "2019-05-06T00:00:00"})]
+    assert parse_date(rows[0][1], "hire_date") == dt.date(2019, 5, 6)
 
 
 def test_it_renames_columns_with_a_map():
@@ -85,7 +88,18 @@ def test_a_bad_map_is_an_error():
         parse_column_map(["employee_id"])
 
 
-@pytest.mark.parametrize("text", ["2024-02-30", "02/03/2024", "2024-2-3", "yesterday"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024-02-30",
+        "02/03/2024",
+        "2024-2-3",
+        "yesterday",
+        "20240203",
+        "2024-W05-1",
+        "2024-02-03T10:00:00",
+    ],
+)
 def test_it_rejects_bad_dates_naming_the_column(text):
     with pytest.raises(CellError) as info:
         parse_date({"hire_date": text}, "hire_date")
@@ -127,3 +141,11 @@ def test_it_maps_choices_and_lists_the_expected_ones():
     assert parse_choice({"test": "Full Access"}, "test", choices) == "full"
     with pytest.raises(CellError, match="expected one of: full, ltf"):
         parse_choice({"test": "partial"}, "test", choices)
+
+
+def test_day_range_covers_whole_days_in_the_agency_zone():
+    # 8 March 2026 is the day clocks spring forward in California: 23 hours.
+    la = zoneinfo.ZoneInfo("America/Los_Angeles")
+    start, end = day_range(dt.date(2026, 3, 8), dt.date(2026, 3, 8), la)
+    assert end.astimezone(dt.UTC) - start.astimezone(dt.UTC) == dt.timedelta(hours=23)
+    assert day_range(None, dt.date.max, la) == (None, None)

@@ -2,15 +2,17 @@
 (function () {
   "use strict";
 
-  // Session lock (CJIS Security Policy AC-11): after the idle period, leave the
-  // page so its contents are hidden. The server enforces the same limit.
+  // Session lock (CJIS Security Policy AC-11): after the idle period, end the
+  // session and leave the page so its contents are hidden. The server enforces
+  // the same limit.
   var body = document.body;
   var idleSeconds = parseInt(body.dataset.idleSeconds || "0", 10);
-  if (idleSeconds > 0) {
+  var lockForm = document.getElementById("idle-lock");
+  if (idleSeconds > 0 && lockForm) {
     var timer;
     var lock = function () {
-      var next = window.location.pathname + window.location.search;
-      window.location.assign(body.dataset.lockUrl + "?next=" + encodeURIComponent(next));
+      lockForm.elements.next.value = window.location.pathname + window.location.search;
+      lockForm.submit();
     };
     var reset = function () {
       window.clearTimeout(timer);

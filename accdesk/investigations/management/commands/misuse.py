@@ -9,7 +9,6 @@ Exports are recorded in the change record like those made on the web.
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 from typing import Any
@@ -23,8 +22,9 @@ from accdesk.core.command import OperatorCommand
 from accdesk.core.imports import print_result, run_import
 from accdesk.investigations import report as annual
 from accdesk.investigations.imports import MISUSE_CASES
+from accdesk.investigations.report_views import FIRST_YEAR
 from accdesk.investigations.reporting import report_context
-from accdesk.lib.exports import render_pdf
+from accdesk.lib.exports import render_pdf, write_csv
 
 
 class Command(OperatorCommand):
@@ -77,6 +77,8 @@ class Command(OperatorCommand):
         today = agency.today()
         if year > today.year:
             raise CommandError(f"{year} has not begun yet (today is {today}).")
+        if year < FIRST_YEAR:
+            raise CommandError(f"--year {year}: give a year from {FIRST_YEAR} on.")
         context = report_context(agency, year, today)
         report = context["report"]
         output = options["output"]
@@ -100,6 +102,4 @@ def _write(report: dict[str, Any], fmt: str, handle: Any) -> None:
     if fmt == "json":
         handle.write(json.dumps(report, indent=2) + "\n")
         return
-    writer = csv.writer(handle)
-    writer.writerow(annual.CSV_HEADER)
-    writer.writerows(annual.csv_rows(report))
+    write_csv(handle, annual.CSV_HEADER, annual.csv_rows(report))

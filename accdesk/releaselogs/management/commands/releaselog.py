@@ -13,7 +13,6 @@ Everything is recorded in the change record as ``cli:<os user>``.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from contextlib import nullcontext
@@ -27,8 +26,9 @@ from accdesk.agency.cli import add_agency_argument, get_agency
 from accdesk.agency.models import Agency
 from accdesk.core.command import OperatorCommand
 from accdesk.core.imports import print_result, run_import
+from accdesk.lib.dates import parse_iso_date
 from accdesk.lib.env import ConfigurationError
-from accdesk.lib.exports import render_pdf
+from accdesk.lib.exports import render_pdf, write_csv
 from accdesk.lib.tabular import TableError, parse_column_map
 from accdesk.releaselogs import inspection
 from accdesk.releaselogs.chain import Head
@@ -115,8 +115,10 @@ class Command(OperatorCommand):
         else:
             cert = result.certificate
             self.stdout.write(
-                f"Removed {cert.count} entries released {cert.released_from:%Y-%m-%d}"
-                f" to {cert.released_to:%Y-%m-%d}; purge certificate {cert.pk} "
+                f"Removed {cert.count} entries released "
+                f"{cert.released_from.astimezone(agency.tz):%Y-%m-%d} to "
+                f"{cert.released_to.astimezone(agency.tz):%Y-%m-%d}; purge certificate "
+                f"{cert.pk} "
                 "keeps their sequence numbers and hashes."
             )
 
@@ -161,23 +163,19 @@ class Command(OperatorCommand):
         self, agency: Agency, first: dt.date, last: dt.date, output: Path | None
     ) -> int:
         entries = inspection.entries_between(agency, first, last)
-        count = 0
         with (
             output.open("w", newline="", encoding="utf-8")
             if output
             else nullcontext(self.stdout)
         ) as handle:
-            writer = csv.writer(handle)
-            writer.writerow(inspection.CSV_HEADER)
-            for row in inspection.csv_rows(agency, entries):
-                writer.writerow(row)
-                count += 1
-        return count
+            return write_csv(
+                handle, inspection.CSV_HEADER, inspection.csv_rows(agency, entries)
+            )
 
 
 def _date(text: str, option: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        return parse_iso_date(text)
     except ValueError:
         raise CommandError(
             f"{option} expects a date YYYY-MM-DD, not {text!r}"
