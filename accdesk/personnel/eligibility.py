@@ -319,10 +319,12 @@ def account_reasons(
         return []
     reasons: list[Reason] = []
     if is_separated(person, day):
-        # AC-2(h): account managers are told within 1 day of a termination.
-        start = person.separation_date or day
-        due = pol.after(P.SEPARATION_NOTICE_DAYS, start, on=day)
-        reasons.append(Reason(SEPARATED, DEACTIVATE, due, f"separated {start}"))
+        # AC-2(h): account managers are told within 1 day of a termination. With
+        # no date from HR, the separation is known now: due today.
+        left = person.separation_date
+        due = pol.after(P.SEPARATION_NOTICE_DAYS, left, on=day) if left else day
+        detail = f"separated {left}" if left else "separated (no date on the roster)"
+        reasons.append(Reason(SEPARATED, DEACTIVATE, due, detail))
     revoked = person.access_revoked_on
     if revoked is not None and revoked <= day:
         reasons.append(
