@@ -62,10 +62,16 @@ PEOPLE = [
     DemoPerson("E1002", "Dana", "Whitfield", role="general", admin=True, access=None),
     DemoPerson("E1003", "Chidi", "Okafor", role="general", supervisor="E1001"),
     DemoPerson(
-        "E1004", "Priya", "Raman", access="ltf", sworn=False, supervisor=SUPERVISOR_ID
+        "E1004",
+        "Priya",
+        "Raman",
+        access="ltf",
+        sworn=False,
+        supervisor=SUPERVISOR_ID,
+        tested=300,
     ),
     DemoPerson("E1005", "Tomás", "Ibarra", supervisor=SUPERVISOR_ID),
-    DemoPerson("E1006", "Grace", "Holloway", access="ltf", sworn=False),
+    DemoPerson("E1006", "Grace", "Holloway", access="ltf", sworn=False, trained=290),
     DemoPerson("E1007", "Wen", "Zhao", status="leave"),
     # Cleared over 5 years ago, but enrolled in Rap Back: no reinvestigation.
     DemoPerson(
@@ -91,7 +97,7 @@ PEOPLE = [
     ),
     DemoPerson("E1012", "Olga", "Petrova", role="unescorted", access=None, sworn=False),
     DemoPerson("E1013", "Marcus", "Greene", supervisor="E1001"),
-    DemoPerson("E1014", "Aiko", "Tanaka", access="ltf", sworn=False),
+    DemoPerson("E1014", "Aiko", "Tanaka", access="ltf", sworn=False, tested=310),
     # Must deactivate.
     DemoPerson(
         "E2001",

@@ -36,6 +36,8 @@ DEACTIVATE, REMEDIATE, PENDING, EXPIRING = (
     "pending",
     "expiring",
 )
+# The kind of an ``Item.upcoming`` entry: a date ahead, whatever the window.
+UPCOMING = "upcoming"
 # Statuses, most urgent first; the status of a reason's kind.
 STATUSES = ("must_deactivate", "remediate", "pending", "expiring", "eligible")
 STATUS_OF_KIND = {
@@ -78,6 +80,23 @@ REASONS = (
     REINVESTIGATION_EXPIRING,
 )
 _REASON_ORDER = {code: index for index, code in enumerate(REASONS)}
+# What each reason means, and where the rule comes from (shown on the pages).
+REASON_TEXT = {
+    SEPARATED: ("Separated", "CJISSECPOL v5.9.5 AC-2(h), §5.12.2"),
+    ACCESS_REVOKED: ("Access revoked", "DOJ ACC training: deactivation triggers"),
+    ORPHAN_ACCOUNT: ("Account of no one on the roster", "CJISSECPOL v5.9.5 AC-2(3)"),
+    NO_FINGERPRINT: ("No state and FBI clearance", "CJISSECPOL v5.9.5 §5.12.1"),
+    REINVESTIGATION_DUE: ("Reinvestigation due", "CJISSECPOL v5.9.5 §5.12.1"),
+    TESTING_DELINQUENT: ("NexTEST delinquent", "CLETS PPP (SFPD DN 24-096)"),
+    TESTING_DUE: ("New operator: first test due", "CLETS PPP: within 6 months"),
+    TRAINING_EXPIRED: ("Security awareness expired", "CJISSECPOL v5.9.5 AT-2, AT-3"),
+    INACTIVE_90D: ("Inactive 90 days", "CJISSECPOL v5.9.5 AC-2(3)"),
+    MISSING_STATEMENT: ("No Employee/Volunteer Statement", "CLETS PPP; CDCR DOM 47030"),
+    LIABILITY_UNSIGNED: ("Areas of Liability not acknowledged", "NCIC; CLETS training"),
+    CERTIFICATION_EXPIRING: ("NexTEST expiring", "CJISSECPOL v5.9.5 §3.2.7"),
+    TRAINING_EXPIRING: ("Security awareness expiring", "CJISSECPOL v5.9.5 AT-2"),
+    REINVESTIGATION_EXPIRING: ("Reinvestigation coming due", "CJISSECPOL §5.12.1"),
+}
 STILL_ACTIVE_NOTE = "still active in CLETS"
 
 
@@ -176,6 +195,9 @@ class Item:
     note: str = ""
     person: PersonFacts | None = None
     accounts: list[Account] = field(default_factory=list)  # active at D
+    # What falls due next (certification, training, reinvestigation, first test),
+    # on or after D, however far ahead: the "expiring in 30/60/90 days" page.
+    upcoming: list[Reason] = field(default_factory=list)
 
     @property
     def action(self) -> str:
@@ -252,17 +274,19 @@ def _orphan_item(account: Account, day: dt.date) -> Item:
         else "no employee ID"
     )
     reason = Reason(ORPHAN_ACCOUNT, DEACTIVATE, day, detail)
-    return _item(None, "", [account], [account], [reason], day)
+    return _item(None, "", [account], [account], [reason], [], day)
 
 
 def _person_item(person: PersonFacts, facts: Facts, day: dt.date, pol: Policy) -> Item:
     known = [a for a in person.accounts if a.created_date <= day]
     active = [a for a in known if a.active_on(day)]
-    reasons = account_reasons(person, active, facts.operator_tests, day, pol)
+    upcoming: list[Reason] = []
+    reasons = account_reasons(person, active, facts.operator_tests, day, pol, upcoming)
     if not is_separated(person, day):
-        reasons += person_reasons(person, bool(active), day, pol)
+        reasons += person_reasons(person, bool(active), day, pol, upcoming)
     reasons.sort(key=lambda r: _REASON_ORDER[r.code])
-    return _item(person, person.name, known, active, reasons, day)
+    upcoming.sort(key=lambda r: r.due)
+    return _item(person, person.name, known, active, reasons, upcoming, day)
 
 
 def _item(
@@ -271,6 +295,7 @@ def _item(
     known: list[Account],
     active: list[Account],
     reasons: list[Reason],
+    upcoming: list[Reason],
     day: dt.date,
 ) -> Item:
     status = (
@@ -294,6 +319,7 @@ def _item(
         note=STILL_ACTIVE_NOTE if marked else "",
         person=person,
         accounts=active,
+        upcoming=upcoming,
     )
 
 
@@ -314,7 +340,9 @@ def account_reasons(
     operator_tests: dict[str, list[Completion]],
     day: dt.date,
     pol: Policy,
+    upcoming: list[Reason],
 ) -> list[Reason]:
+    """The account rules' reasons; dates ahead are added to ``upcoming``."""
     if not active:
         return []
     reasons: list[Reason] = []
@@ -323,14 +351,12 @@ def account_reasons(
         # no date from HR, the separation is known now: due today.
         left = person.separation_date
         due = pol.after(P.SEPARATION_NOTICE_DAYS, left, on=day) if left else day
-        detail = f"separated {left}" if left else "separated (no date on the roster)"
+        detail = f"on {left}" if left else "no date on the roster"
         reasons.append(Reason(SEPARATED, DEACTIVATE, due, detail))
     revoked = person.access_revoked_on
     if revoked is not None and revoked <= day:
-        reasons.append(
-            Reason(ACCESS_REVOKED, DEACTIVATE, revoked, f"revoked {revoked}")
-        )
-    reasons += _testing_reasons(active, operator_tests, day, pol)
+        reasons.append(Reason(ACCESS_REVOKED, DEACTIVATE, revoked, f"on {revoked}"))
+    reasons += _testing_reasons(active, operator_tests, day, pol, upcoming)
     reasons += _inactivity_reasons(active, day, pol)
     return _earliest_per_code(reasons)
 
@@ -340,6 +366,7 @@ def _testing_reasons(
     operator_tests: dict[str, list[Completion]],
     day: dt.date,
     pol: Policy,
+    upcoming: list[Reason],
 ) -> list[Reason]:
     """NexTEST: operators recertify every 12 months (CLETS PPP via SFPD DN 24-096);
     new operators have 180 days; delinquent accounts are disabled within 7 days."""
@@ -356,13 +383,15 @@ def _testing_reasons(
         latest = max(expirations, default=None)
         op = account.operator_id
         if latest is not None and latest >= day:
+            detail = f"{op}: NexTEST expires {latest}"
+            upcoming.append(Reason(CERTIFICATION_EXPIRING, UPCOMING, latest, detail))
             if _within_window(latest, day, pol):
-                detail = f"{op}: NexTEST expires {latest}"
                 reasons.append(Reason(CERTIFICATION_EXPIRING, EXPIRING, latest, detail))
             continue
         grace_end = pol.after(P.GRACE_DAYS, account.created_date, on=day)
         if grace_end >= day:
             detail = f"{op}: new operator, certify by {grace_end}"
+            upcoming.append(Reason(TESTING_DUE, UPCOMING, grace_end, detail))
             reasons.append(Reason(TESTING_DUE, PENDING, grace_end, detail))
             continue
         lapsed = latest or grace_end
@@ -397,16 +426,21 @@ def _inactivity_reasons(
 
 
 def person_reasons(
-    person: PersonFacts, has_active_account: bool, day: dt.date, pol: Policy
+    person: PersonFacts,
+    has_active_account: bool,
+    day: dt.date,
+    pol: Policy,
+    upcoming: list[Reason],
 ) -> list[Reason]:
+    """The person rules' reasons; dates ahead are added to ``upcoming``."""
     # Without an active account the remedy is to fix the gap (or withdraw the
     # person's physical access), not to deactivate anything.
     kind = DEACTIVATE if has_active_account else REMEDIATE
     reasons: list[Reason] = []
     if has_active_account or person.role_level:
-        reasons += _fingerprint_reasons(person, kind, day, pol)
+        reasons += _fingerprint_reasons(person, kind, day, pol, upcoming)
     if person.role_level:
-        reasons += _training_reasons(person, kind, day, pol)
+        reasons += _training_reasons(person, kind, day, pol, upcoming)
         if not _signed(person, "employee_statement", day):
             reasons.append(Reason(MISSING_STATEMENT, REMEDIATE, day))
     if person.administrator and not _signed(person, "areas_of_liability", day):
@@ -415,7 +449,7 @@ def person_reasons(
 
 
 def _fingerprint_reasons(
-    person: PersonFacts, kind: str, day: dt.date, pol: Policy
+    person: PersonFacts, kind: str, day: dt.date, pol: Policy, upcoming: list[Reason]
 ) -> list[Reason]:
     """CJISSECPOL v5.9.5 §5.12.1: state and FBI fingerprint checks before access;
     reinvestigation every 5 years unless the person is in Rap Back."""
@@ -430,10 +464,12 @@ def _fingerprint_reasons(
     # The older clearance governs: both checks must be current.
     clearance = min(on for on in cleared_on if on is not None)
     due = pol.after(P.REINVESTIGATION_YEARS, clearance)
+    detail = f"cleared {clearance}"
     if due < day:
-        return [Reason(REINVESTIGATION_DUE, REMEDIATE, due, f"cleared {clearance}")]
+        return [Reason(REINVESTIGATION_DUE, REMEDIATE, due, detail)]
+    upcoming.append(Reason(REINVESTIGATION_EXPIRING, UPCOMING, due, detail))
     if _within_window(due, day, pol):
-        return [Reason(REINVESTIGATION_EXPIRING, EXPIRING, due, f"cleared {clearance}")]
+        return [Reason(REINVESTIGATION_EXPIRING, EXPIRING, due, detail)]
     return []
 
 
@@ -455,7 +491,7 @@ def _cleared_on(checks: Iterable[Check], check: str, day: dt.date) -> dt.date | 
 
 
 def _training_reasons(
-    person: PersonFacts, kind: str, day: dt.date, pol: Policy
+    person: PersonFacts, kind: str, day: dt.date, pol: Policy, upcoming: list[Reason]
 ) -> list[Reason]:
     """AT-2/AT-3: security awareness at the person's level (or higher) before
     access and annually; a NexTEST Security Awareness test counts as level 2."""
@@ -475,8 +511,10 @@ def _training_reasons(
     if latest is None or latest < day:
         detail = f"expired {latest}" if latest else "none on file"
         return [Reason(TRAINING_EXPIRED, kind, day, detail)]
+    detail = f"security awareness expires {latest}"
+    upcoming.append(Reason(TRAINING_EXPIRING, UPCOMING, latest, detail))
     if _within_window(latest, day, pol):
-        return [Reason(TRAINING_EXPIRING, EXPIRING, latest, f"expires {latest}")]
+        return [Reason(TRAINING_EXPIRING, EXPIRING, latest, detail)]
     return []
 
 

@@ -44,37 +44,37 @@ def load_policy(agency: Agency) -> Policy:
     )
 
 
-def load_facts(agency: Agency, *, supervisor: str | None = None) -> Facts:
-    """All of the agency's facts; with ``supervisor`` (an employee ID), only the
-    people they supervise (and no orphan accounts)."""
+def load_facts(agency: Agency, *, people: Q | None = None) -> Facts:
+    """All of the agency's facts; with ``people`` (a filter on ``Person``), only
+    those people's (and then no orphan accounts: they belong to no one)."""
     people_qs = Person.objects.filter(agency=agency)
     scope = Q()  # narrows the other tables to the people read
-    if supervisor is not None:
-        people_qs = people_qs.filter(supervisor_employee_id=supervisor)
-        scope = Q(person__supervisor_employee_id=supervisor)
-    people = {row[0]: _person(row) for row in people_qs.values_list(*_PERSON_FIELDS)}
-    by_pk = {p.pk: p for p in people.values()}
-    accounts = _accounts(agency, None if supervisor is None else list(people))
+    if people is not None:
+        people_qs = people_qs.filter(people)
+        scope = Q(person__in=people_qs.values("pk"))
+    roster = {row[0]: _person(row) for row in people_qs.values_list(*_PERSON_FIELDS)}
+    by_pk = {p.pk: p for p in roster.values()}
+    accounts = _accounts(agency, None if people is None else list(roster))
     orphans = []
     for account in accounts:
-        person = people.get(account.employee_id)
+        person = roster.get(account.employee_id)
         if person is not None:
             person.accounts.append(account)
         else:
             orphans.append(account)
     operator_of = {a.operator_id: a.employee_id for a in accounts}
     certifications = Certification.objects.filter(agency=agency)
-    if supervisor is not None:
+    if people is not None:
         certifications = certifications.filter(
-            Q(operator_id__in=list(operator_of)) | Q(employee_id__in=list(people))
+            Q(operator_id__in=list(operator_of)) | Q(employee_id__in=list(roster))
         )
     _attach_checks(BackgroundCheck.objects.filter(scope, agency=agency), by_pk)
     _attach_training(TrainingRecord.objects.filter(scope, agency=agency), by_pk)
     _attach_forms(SignedForm.objects.filter(scope, agency=agency), by_pk)
     return Facts(
-        people=list(people.values()),
+        people=list(roster.values()),
         orphan_accounts=orphans,
-        operator_tests=_certifications(certifications, people, operator_of),
+        operator_tests=_certifications(certifications, roster, operator_of),
         policy=load_policy(agency),
     )
 

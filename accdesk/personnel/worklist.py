@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import Q
+
 from accdesk.agency.models import Agency
 from accdesk.personnel.eligibility import Item, Worklist, evaluate
 from accdesk.personnel.facts import load_facts
@@ -26,10 +28,11 @@ CSV_HEADER = (
 
 
 def compute(
-    agency: Agency, as_of: dt.date | None = None, *, supervisor: str | None = None
+    agency: Agency, as_of: dt.date | None = None, *, people: Q | None = None
 ) -> Worklist:
-    """The worklist on ``as_of`` (default: today where the agency is)."""
-    return evaluate(load_facts(agency, supervisor=supervisor), as_of or agency.today())
+    """The worklist on ``as_of`` (default: today where the agency is); only of
+    ``people`` (a filter on ``Person``) when given."""
+    return evaluate(load_facts(agency, people=people), as_of or agency.today())
 
 
 def item_dict(item: Item, as_of: dt.date) -> dict[str, Any]:

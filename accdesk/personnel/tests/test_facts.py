@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db.models import Q
 
 from accdesk.personnel.eligibility import evaluate
 from accdesk.personnel.facts import load_facts
@@ -118,7 +119,7 @@ def test_a_supervisor_scope_reads_only_their_people_and_no_orphans(agency):
     mine, my_account = make_eligible_operator(agency, supervisor_employee_id="S1")
     make_eligible_operator(agency, supervisor_employee_id="S2")
     make_account(agency, operator_id="GHOST", employee_id="E404")
-    facts = load_facts(agency, supervisor="S1")
+    facts = load_facts(agency, people=Q(supervisor_employee_id="S1"))
     assert [p.employee_id for p in facts.people] == [mine.employee_id]
     assert facts.orphan_accounts == []
     assert list(facts.operator_tests) == [my_account.operator_id]
