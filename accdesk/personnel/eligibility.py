@@ -409,7 +409,14 @@ def _inactivity_reasons(
     limit = pol.value(P.INACTIVITY_DAYS, day)
     for account in active:
         last = account.last_activity_date
-        if last is None or last > day:  # activity after D has not happened yet
+        if last is not None and last > day:
+            # The CLETS list keeps only the latest use. A use after D says the
+            # account was in service then, and says nothing of the weeks before:
+            # counting from creation instead would flag every account in use
+            # since D, so a past as-of date raises no inactivity (an exception
+            # to "only facts on or before D", documented in docs/eligibility.md).
+            continue
+        if last is None:  # never used: count from its creation
             last = account.created_date
         if (day - last).days > limit:
             due = pol.after(

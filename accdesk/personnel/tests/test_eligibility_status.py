@@ -12,6 +12,7 @@ from accdesk.personnel.eligibility import (
     Completion,
     evaluate,
 )
+from accdesk.personnel.policy import add_months
 
 from .rules import D, account, cleared, days, facts, item, person
 
@@ -184,6 +185,24 @@ def test_an_as_of_date_in_the_past_uses_only_what_was_known_then():
     assert item(p, tests=tests).reason_codes == []
     assert item(p, past, tests=tests).reason_codes == [
         "TRAINING_EXPIRED",
-        "INACTIVE_90D",
         "MISSING_STATEMENT",
+    ]
+
+
+def test_upcoming_holds_every_date_ahead_however_far():
+    tests = {"OP-E1": [Completion("full", days(-10), days(200))]}
+    result = item(person(), tests=tests)
+    assert result.status == "eligible"
+    assert [(u.code, u.due) for u in result.upcoming] == [
+        ("CERTIFICATION_EXPIRING", days(200)),
+        ("TRAINING_EXPIRING", add_months(days(-100), 12)),
+        ("REINVESTIGATION_EXPIRING", add_months(days(-400), 60)),
+    ]
+
+
+def test_upcoming_holds_a_new_operators_first_test_but_nothing_lapsed():
+    new = person(accounts=[account("OP-E1", created_date=days(-10))], checks=[])
+    assert [(u.code, u.due) for u in item(new, tests={}).upcoming] == [
+        ("TESTING_DUE", days(170)),
+        ("TRAINING_EXPIRING", add_months(days(-100), 12)),
     ]
