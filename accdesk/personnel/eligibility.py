@@ -27,6 +27,8 @@ LEVELS = ("unescorted", "general", "privileged", "security")
 LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
 # A NexTEST "Security Awareness" test counts as training at this level.
 NEXTEST_AWARENESS_LEVEL = "general"
+# Both fingerprint checks are needed (CJISSECPOL v5.9.5 §5.12.1).
+CHECKS = ("state", "fbi")
 # Which NexTEST tests keep an account of each access level certified.
 SUFFICIENT_TESTS = {"full": ("full",), "ltf": ("full", "ltf")}
 
@@ -40,6 +42,7 @@ DEACTIVATE, REMEDIATE, PENDING, EXPIRING = (
 UPCOMING = "upcoming"
 # Statuses, most urgent first; the status of a reason's kind.
 STATUSES = ("must_deactivate", "remediate", "pending", "expiring", "eligible")
+_STATUS_RANK = {status: rank for rank, status in enumerate(STATUSES)}
 STATUS_OF_KIND = {
     DEACTIVATE: "must_deactivate",
     REMEDIATE: "remediate",
@@ -173,12 +176,19 @@ class Facts:
 # -- Results ---------------------------------------------------------------------------
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class Reason:
     code: str
-    kind: str  # deactivate / remediate / pending / expiring
+    kind: str  # deactivate / remediate / pending / expiring / upcoming
     due: dt.date
-    detail: str = ""
+    text: str = ""
+    # A date shown after ``text``: formatted only when read (a roster of 50,000
+    # makes 150,000 reasons; most are never displayed).
+    on: dt.date | None = None
+
+    @property
+    def detail(self) -> str:
+        return f"{self.text} {self.on}" if self.on else self.text
 
 
 @dataclass(slots=True)
@@ -258,7 +268,7 @@ def evaluate(facts: Facts, as_of: dt.date) -> Worklist:
 
 def _urgency(item: Item) -> tuple[int, dt.date, str, str]:
     return (
-        STATUSES.index(item.status),
+        _STATUS_RANK[item.status],
         item.due_date or dt.date.max,
         item.name.lower(),
         item.employee_id or item.operator_id or "",
@@ -284,8 +294,10 @@ def _person_item(person: PersonFacts, facts: Facts, day: dt.date, pol: Policy) -
     reasons = account_reasons(person, active, facts.operator_tests, day, pol, upcoming)
     if not is_separated(person, day):
         reasons += person_reasons(person, bool(active), day, pol, upcoming)
-    reasons.sort(key=lambda r: _REASON_ORDER[r.code])
-    upcoming.sort(key=lambda r: r.due)
+    if len(reasons) > 1:
+        reasons.sort(key=lambda r: _REASON_ORDER[r.code])
+    if len(upcoming) > 1:
+        upcoming.sort(key=lambda r: r.due)
     return _item(person, person.name, known, active, reasons, upcoming, day)
 
 
@@ -351,11 +363,11 @@ def account_reasons(
         # no date from HR, the separation is known now: due today.
         left = person.separation_date
         due = pol.after(P.SEPARATION_NOTICE_DAYS, left, on=day) if left else day
-        detail = f"on {left}" if left else "no date on the roster"
-        reasons.append(Reason(SEPARATED, DEACTIVATE, due, detail))
+        text = "on" if left else "no date on the roster"
+        reasons.append(Reason(SEPARATED, DEACTIVATE, due, text, left))
     revoked = person.access_revoked_on
     if revoked is not None and revoked <= day:
-        reasons.append(Reason(ACCESS_REVOKED, DEACTIVATE, revoked, f"on {revoked}"))
+        reasons.append(Reason(ACCESS_REVOKED, DEACTIVATE, revoked, "on", revoked))
     reasons += _testing_reasons(active, operator_tests, day, pol, upcoming)
     reasons += _inactivity_reasons(active, day, pol)
     return _earliest_per_code(reasons)
@@ -383,21 +395,25 @@ def _testing_reasons(
         latest = max(expirations, default=None)
         op = account.operator_id
         if latest is not None and latest >= day:
-            detail = f"{op}: NexTEST expires {latest}"
-            upcoming.append(Reason(CERTIFICATION_EXPIRING, UPCOMING, latest, detail))
+            text = op + ": NexTEST expires"
+            upcoming.append(
+                Reason(CERTIFICATION_EXPIRING, UPCOMING, latest, text, latest)
+            )
             if _within_window(latest, day, pol):
-                reasons.append(Reason(CERTIFICATION_EXPIRING, EXPIRING, latest, detail))
+                reasons.append(
+                    Reason(CERTIFICATION_EXPIRING, EXPIRING, latest, text, latest)
+                )
             continue
         grace_end = pol.after(P.GRACE_DAYS, account.created_date, on=day)
         if grace_end >= day:
-            detail = f"{op}: new operator, certify by {grace_end}"
-            upcoming.append(Reason(TESTING_DUE, UPCOMING, grace_end, detail))
-            reasons.append(Reason(TESTING_DUE, PENDING, grace_end, detail))
+            text = op + ": new operator, certify by"
+            upcoming.append(Reason(TESTING_DUE, UPCOMING, grace_end, text, grace_end))
+            reasons.append(Reason(TESTING_DUE, PENDING, grace_end, text, grace_end))
             continue
         lapsed = latest or grace_end
         due = pol.after(P.DISABLE_WITHIN_DAYS, lapsed, on=day)
-        detail = f"{op}: NexTEST expired {latest}" if latest else f"{op}: never tested"
-        reasons.append(Reason(TESTING_DELINQUENT, DEACTIVATE, due, detail))
+        text = op + (": NexTEST expired" if latest else ": never tested")
+        reasons.append(Reason(TESTING_DELINQUENT, DEACTIVATE, due, text, latest))
     return reasons
 
 
@@ -424,8 +440,8 @@ def _inactivity_reasons(
                 pol.after(P.INACTIVITY_DAYS, last, on=day),
                 on=day,
             )
-            detail = f"{account.operator_id}: last used {last}"
-            reasons.append(Reason(INACTIVE_90D, DEACTIVATE, due, detail))
+            text = account.operator_id + ": last used"
+            reasons.append(Reason(INACTIVE_90D, DEACTIVATE, due, text, last))
     return reasons
 
 
@@ -460,8 +476,8 @@ def _fingerprint_reasons(
 ) -> list[Reason]:
     """CJISSECPOL v5.9.5 §5.12.1: state and FBI fingerprint checks before access;
     reinvestigation every 5 years unless the person is in Rap Back."""
-    cleared_on = [_cleared_on(person.checks, check, day) for check in ("state", "fbi")]
-    missing = [c for c, on in zip(("state", "fbi"), cleared_on, strict=True) if not on]
+    cleared_on = _clearances(person.checks, day)
+    missing = [check for check in CHECKS if check not in cleared_on]
     if missing:
         detail = "not cleared: " + ", ".join(missing)
         return [Reason(NO_FINGERPRINT, kind, day, detail)]
@@ -469,32 +485,32 @@ def _fingerprint_reasons(
     if rap_back:
         return []
     # The older clearance governs: both checks must be current.
-    clearance = min(on for on in cleared_on if on is not None)
+    clearance = min(cleared_on.values())
     due = pol.after(P.REINVESTIGATION_YEARS, clearance)
-    detail = f"cleared {clearance}"
     if due < day:
-        return [Reason(REINVESTIGATION_DUE, REMEDIATE, due, detail)]
-    upcoming.append(Reason(REINVESTIGATION_EXPIRING, UPCOMING, due, detail))
+        return [Reason(REINVESTIGATION_DUE, REMEDIATE, due, "cleared", clearance)]
+    upcoming.append(
+        Reason(REINVESTIGATION_EXPIRING, UPCOMING, due, "cleared", clearance)
+    )
     if _within_window(due, day, pol):
-        return [Reason(REINVESTIGATION_EXPIRING, EXPIRING, due, detail)]
+        return [Reason(REINVESTIGATION_EXPIRING, EXPIRING, due, "cleared", clearance)]
     return []
 
 
-def _cleared_on(checks: Iterable[Check], check: str, day: dt.date) -> dt.date | None:
-    """The date of the latest decision on ``check`` by ``day``, if it cleared."""
-    decided = [
-        c
-        for c in checks
-        if c.check == check
-        and c.decision
-        and c.decision_date is not None
-        and c.decision_date <= day
-    ]
-    if not decided:
-        return None
-    # On a tie, a denial wins: access before clearance is never allowed.
-    latest = max(decided, key=lambda c: (c.decision_date, c.decision == "denied"))
-    return latest.decision_date if latest.decision == "cleared" else None
+def _clearances(checks: Iterable[Check], day: dt.date) -> dict[str, dt.date]:
+    """For each check type whose latest decision by ``day`` cleared: its date."""
+    latest: dict[str, tuple[dt.date, bool]] = {}
+    for c in checks:
+        decided = c.decision_date
+        if not c.decision or decided is None or decided > day:
+            continue
+        # On a tie, a denial wins (True > False): access before clearance is
+        # never allowed.
+        key = (decided, c.decision == "denied")
+        seen = latest.get(c.check)
+        if seen is None or key > seen:
+            latest[c.check] = key
+    return {check: on for check, (on, denied) in latest.items() if not denied}
 
 
 def _training_reasons(
@@ -516,12 +532,12 @@ def _training_reasons(
         ]
     latest = max(expirations, default=None)
     if latest is None or latest < day:
-        detail = f"expired {latest}" if latest else "none on file"
-        return [Reason(TRAINING_EXPIRED, kind, day, detail)]
-    detail = f"security awareness expires {latest}"
-    upcoming.append(Reason(TRAINING_EXPIRING, UPCOMING, latest, detail))
+        text = "expired" if latest else "none on file"
+        return [Reason(TRAINING_EXPIRED, kind, day, text, latest)]
+    text = "security awareness expires"
+    upcoming.append(Reason(TRAINING_EXPIRING, UPCOMING, latest, text, latest))
     if _within_window(latest, day, pol):
-        return [Reason(TRAINING_EXPIRING, EXPIRING, latest, detail)]
+        return [Reason(TRAINING_EXPIRING, EXPIRING, latest, text, latest)]
     return []
 
 
@@ -555,6 +571,6 @@ def _earliest_per_code(reasons: list[Reason]) -> list[Reason]:
             by_code[reason.code] = reason
             continue
         first = reason if reason.due < seen.due else seen
-        detail = "; ".join(x for x in (seen.detail, reason.detail) if x)
-        by_code[reason.code] = Reason(first.code, first.kind, first.due, detail)
+        text = "; ".join(x for x in (seen.detail, reason.detail) if x)
+        by_code[reason.code] = Reason(first.code, first.kind, first.due, text)
     return list(by_code.values())

@@ -123,6 +123,8 @@ class Policy:
         for name, effective_from, value in sorted(versions, key=lambda v: v[:2]):
             self._dates.setdefault(name, []).append(effective_from)
             self._values.setdefault(name, []).append(value)
+        # The rules ask for the same few thousand dates over and over.
+        self._after: dict[tuple[str, dt.date, dt.date | None], dt.date] = {}
 
     def value(self, name: str, on: dt.date) -> int:
         dates = self._dates.get(name)
@@ -134,6 +136,9 @@ class Policy:
 
     def after(self, name: str, start: dt.date, *, on: dt.date | None = None) -> dt.date:
         """``start`` plus the interval ``name`` in force ``on`` (default: start)."""
-        return add_interval(
-            start, BASELINE[name].unit, self.value(name, start if on is None else on)
-        )
+        key = (name, start, on)
+        found = self._after.get(key)
+        if found is None:
+            value = self.value(name, start if on is None else on)
+            found = self._after[key] = add_interval(start, BASELINE[name].unit, value)
+        return found
