@@ -288,8 +288,10 @@ def _orphan_item(account: Account, day: dt.date) -> Item:
 
 
 def _person_item(person: PersonFacts, facts: Facts, day: dt.date, pol: Policy) -> Item:
-    known = [a for a in person.accounts if a.created_date <= day]
-    active = [a for a in known if a.active_on(day)]
+    known = active = person.accounts  # most people have none: skip the filtering
+    if known:
+        known = [a for a in known if a.created_date <= day]
+        active = [a for a in known if a.active_on(day)]
     upcoming: list[Reason] = []
     reasons = account_reasons(person, active, facts.operator_tests, day, pol, upcoming)
     if not is_separated(person, day):
@@ -310,28 +312,26 @@ def _item(
     upcoming: list[Reason],
     day: dt.date,
 ) -> Item:
-    status = (
-        min((STATUS_OF_KIND[r.kind] for r in reasons), key=STATUSES.index)
-        if reasons
-        else "eligible"
-    )
-    marked = [
-        a
+    status, due = "eligible", None
+    if reasons:
+        status = min((STATUS_OF_KIND[r.kind] for r in reasons), key=_STATUS_RANK.get)
+        due = min(r.due for r in reasons)
+    marked = any(
+        a.marked_deactivated_on is not None and a.marked_deactivated_on <= day
         for a in active
-        if a.marked_deactivated_on is not None and a.marked_deactivated_on <= day
-    ]
+    )
     return Item(
-        employee_id=person.employee_id if person else None,
-        name=name,
-        operator_id=active[0].operator_id if active else None,
-        operator_ids=[a.operator_id for a in known],
-        reasons=reasons,
-        status=status,
-        due_date=min((r.due for r in reasons), default=None),
-        note=STILL_ACTIVE_NOTE if marked else "",
-        person=person,
-        accounts=active,
-        upcoming=upcoming,
+        person.employee_id if person else None,
+        name,
+        active[0].operator_id if active else None,
+        [a.operator_id for a in known],
+        reasons,
+        status,
+        due,
+        STILL_ACTIVE_NOTE if marked else "",
+        person,
+        active,
+        upcoming,
     )
 
 

@@ -85,7 +85,9 @@ def load_facts(agency: Agency, *, people: Q | None = None) -> Facts:
     )
 
 
-def _rows(queryset: QuerySet[Any], *fields: str) -> list[tuple[Any, ...]]:
+def _rows(
+    queryset: QuerySet[Any], *fields: str, order: tuple[str, ...] = ()
+) -> list[tuple[Any, ...]]:
     """The ``fields`` of each row, straight from the database cursor.
 
     At 50,000 people the ORM's per-value converters cost more than the rules
@@ -101,7 +103,8 @@ def _rows(queryset: QuerySet[Any], *fields: str) -> list[tuple[Any, ...]]:
         for name in fields
     ]
     try:
-        sql, params = queryset.order_by().values_list(*columns).query.sql_with_params()
+        query = queryset.order_by(*order).values_list(*columns).query
+        sql, params = query.sql_with_params()
     except EmptyResultSet:  # e.g. a supervisor linked to no one: pk__in=[]
         return []
     with connection.cursor() as cursor:
@@ -138,16 +141,17 @@ _PERSON_FIELDS = (
 
 def _person(row: tuple[Any, ...]) -> PersonFacts:
     employee_id, pk, first, last, status, separated, role, admin, revoked, boss = row
+    # Positional: keyword calls cost measurably at 50,000 people.
     return PersonFacts(
-        employee_id=employee_id,
-        name=f"{first} {last}",
-        employment_status=status,
-        separation_date=day(separated),
-        role_level=role,
-        administrator=bool(admin),
-        access_revoked_on=day(revoked),
-        supervisor_employee_id=boss,
-        pk=pk,
+        employee_id,
+        f"{first} {last}",
+        status,
+        day(separated),
+        role,
+        bool(admin),
+        day(revoked),
+        boss,
+        pk,
     )
 
 
@@ -173,23 +177,22 @@ def _accounts(agency: Agency, employee_ids: list[str] | None) -> list[Account]:
         "created_date",
         "last_activity_date",
         "disabled_date",
+        order=("created_date", "operator_id"),
     )
-    found = [
+    return [
         Account(
-            operator_id=op,
-            employee_id=emp,
-            access_level=access,
-            status=status,
-            created_date=on(created),
-            last_activity_date=day(last),
-            disabled_date=day(disabled),
-            marked_deactivated_on=marks.get(pk),
-            pk=pk,
+            op,
+            emp,
+            access,
+            status,
+            on(created),
+            day(last),
+            day(disabled),
+            marks.get(pk),
+            pk,
         )
         for pk, op, emp, access, status, created, last, disabled in rows
     ]
-    found.sort(key=lambda a: (a.created_date, a.operator_id))
-    return found
 
 
 def _certifications(

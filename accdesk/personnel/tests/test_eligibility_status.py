@@ -3,6 +3,8 @@ by precedence, the earliest due date, the default list, counts and ordering."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from accdesk.personnel.eligibility import (
@@ -206,3 +208,24 @@ def test_upcoming_holds_a_new_operators_first_test_but_nothing_lapsed():
         ("TESTING_DUE", days(170)),
         ("TRAINING_EXPIRING", add_months(days(-100), 12)),
     ]
+
+
+def test_the_worked_example_in_docs_eligibility():
+    ben = person(
+        "E2",
+        employment_status="separated",
+        separation_date=dt.date(2026, 6, 10),
+        accounts=[account("LPD2", "E2", last_activity_date=dt.date(2026, 3, 1))],
+    )
+    tests = {"LPD2": [Completion("full", dt.date(2025, 6, 1), dt.date(2026, 6, 1))]}
+    result = item(ben, tests=tests)
+    assert [(r.code, r.due) for r in result.reasons] == [
+        ("SEPARATED", dt.date(2026, 6, 11)),
+        ("TESTING_DELINQUENT", dt.date(2026, 6, 8)),
+        ("INACTIVE_90D", dt.date(2026, 6, 6)),
+    ]
+    assert (result.status, result.action, result.due_date) == (
+        "must_deactivate",
+        "deactivate",
+        dt.date(2026, 6, 6),
+    )
