@@ -154,3 +154,25 @@ def test_it_reads_the_roster_in_a_fixed_number_of_queries(
         make_eligible_operator(agency, employee_id=f"X{n}")
     with django_assert_max_num_queries(10):
         _worklist(agency, "--format", "json")
+
+
+def test_an_account_marked_deactivated_that_clets_still_lists_reopens(
+    agency, roster, alice, tmp_path
+):
+    gone, account = roster
+    account.mark_deactivated(
+        on=TODAY, by="alice", user=alice, note="", reasons="SEPARATED"
+    )
+    assert "Brian Kessler" not in _worklist(agency)
+    path = tmp_path / "accounts.csv"
+    path.write_text(
+        "operator_id,employee_id,access_level,status,created_date,last_activity_date\n"
+        f"{account.operator_id},E1,full,active,{account.created_date},{TODAY}\n"
+    )
+    call_command(
+        "import", "accounts", str(path), "--agency", agency.ori, stdout=io.StringIO()
+    )
+    data = json.loads(_worklist(agency, "--format", "json"))
+    brian = next(i for i in data["items"] if i["employee_id"] == "E1")
+    assert brian["reasons"] == ["SEPARATED"]
+    assert brian["note"] == "still active in CLETS"
