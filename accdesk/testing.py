@@ -20,6 +20,14 @@ from accdesk.access.models import User
 from accdesk.access.views import AUTH_AT_KEY, BANNER_KEY, LAST_SEEN_KEY
 from accdesk.agency.models import Agency, Membership
 from accdesk.investigations.models import MisuseCase
+from accdesk.personnel.models import (
+    BackgroundCheck,
+    Certification,
+    Person,
+    SignedForm,
+    SystemAccount,
+    TrainingRecord,
+)
 from accdesk.releaselogs.chain import append as append_release_entry
 from accdesk.releaselogs.models import ReleaseLogEntry
 
@@ -105,3 +113,71 @@ def make_release_entry(agency: Agency, **kwargs: Any) -> ReleaseLogEntry:
     kwargs.setdefault("purpose", "Prosecution, PC 11105(b)(2)")
     kwargs.setdefault("released_by", "Rita Clerk")
     return append_release_entry(ReleaseLogEntry(agency=agency, **kwargs))
+
+
+# -- personnel (roster) ---------------------------------------------------------------
+
+
+def make_person(agency: Agency, **kwargs: Any) -> Person:
+    n = next(_seq)
+    kwargs.setdefault("employee_id", f"E{n:05d}")
+    kwargs.setdefault("last_name", f"Person{n}")
+    kwargs.setdefault("first_name", "Pat")
+    kwargs.setdefault("role_level", "general")
+    return Person.objects.create(agency=agency, **kwargs)
+
+
+def make_account(
+    agency: Agency, person: Person | None = None, **kwargs: Any
+) -> SystemAccount:
+    n = next(_seq)
+    kwargs.setdefault("operator_id", f"OP{n:05d}")
+    kwargs.setdefault("employee_id", person.employee_id if person else f"X{n:05d}")
+    kwargs.setdefault("access_level", "full")
+    kwargs.setdefault("created_date", agency.today() - dt.timedelta(days=400))
+    kwargs.setdefault("last_activity_date", agency.today() - dt.timedelta(days=2))
+    return SystemAccount.objects.create(agency=agency, **kwargs)
+
+
+def make_check(person: Person, **kwargs: Any) -> BackgroundCheck:
+    decided = kwargs.pop("decided", person.agency.today() - dt.timedelta(days=300))
+    kwargs.setdefault("check_type", "state")
+    kwargs.setdefault("submitted_date", decided - dt.timedelta(days=20))
+    kwargs.setdefault("result", "no_record")
+    kwargs.setdefault("decision", "cleared")
+    kwargs.setdefault("decision_date", decided)
+    return BackgroundCheck.objects.create(agency=person.agency, person=person, **kwargs)
+
+
+def make_training(person: Person, **kwargs: Any) -> TrainingRecord:
+    kwargs.setdefault("course", "security_awareness")
+    kwargs.setdefault("level", person.role_level or "general")
+    kwargs.setdefault("completed_date", person.agency.today() - dt.timedelta(days=60))
+    return TrainingRecord.objects.create(agency=person.agency, person=person, **kwargs)
+
+
+def make_certification(account: SystemAccount, **kwargs: Any) -> Certification:
+    kwargs.setdefault("operator_id", account.operator_id)
+    kwargs.setdefault("test", account.access_level)
+    kwargs.setdefault("completed_date", account.agency.today() - dt.timedelta(days=60))
+    return Certification.objects.create(agency=account.agency, **kwargs)
+
+
+def make_signed_form(person: Person, **kwargs: Any) -> SignedForm:
+    kwargs.setdefault("form", "employee_statement")
+    kwargs.setdefault("signed_date", person.agency.today() - dt.timedelta(days=300))
+    return SignedForm.objects.create(agency=person.agency, person=person, **kwargs)
+
+
+def make_eligible_operator(
+    agency: Agency, **kwargs: Any
+) -> tuple[Person, SystemAccount]:
+    """Someone with a full-access account who meets every rule today."""
+    person = make_person(agency, **kwargs)
+    account = make_account(agency, person)
+    make_check(person, check_type="state")
+    make_check(person, check_type="fbi")
+    make_training(person)
+    make_certification(account)
+    make_signed_form(person)
+    return person, account

@@ -12,5 +12,6 @@ urlpatterns = [
     path("a/<ori:ori>/changes/", include("accdesk.changes.urls")),
     path("a/<ori:ori>/investigations/", include("accdesk.investigations.urls")),
     path("a/<ori:ori>/releases/", include("accdesk.releaselogs.urls")),
+    path("a/<ori:ori>/roster/", include("accdesk.personnel.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -99,6 +99,44 @@ _ACTIONS = [
         "Import an existing release log from a file",
         frozenset({ACC}),
     ),
+    # The roster (personnel app, issue 3).
+    Action(
+        "roster.view",
+        "See the roster, the deactivation worklist and expiring items "
+        "(a supervisor: only the people assigned to them)",
+        EVERYONE,
+    ),
+    Action(
+        "roster.checks",
+        "See background-check results on a person's page",
+        frozenset({ACC, SPOC, AUDITOR}),
+    ),
+    Action(
+        "roster.reconcile",
+        "See the reconciliation of HR roster, CLETS accounts and NexTEST, and the "
+        "policy values",
+        READERS,
+    ),
+    Action(
+        "roster.import",
+        "Import the HR roster, CLETS accounts, NexTEST, training, background "
+        "checks and signed forms",
+        frozenset({ACC}),
+    ),
+    Action("roster.deactivate", "Mark CLETS accounts deactivated", frozenset({ACC})),
+    Action(
+        "roster.revoke", "Record that a person's access was revoked", frozenset({ACC})
+    ),
+    Action(
+        "roster.export",
+        "Download the NexTEST list of new operators",
+        frozenset({ACC}),
+    ),
+    Action(
+        "roster.policy",
+        "Add a dated version of a policy value (intervals, deadlines)",
+        frozenset({ACC}),
+    ),
 ]
 
 ACTIONS: dict[str, Action] = {action.name: action for action in _ACTIONS}

@@ -22,6 +22,8 @@ class NavItem:
 
 NAV = [
     NavItem("Dashboard", "dashboard:agency", "dashboard.view"),
+    NavItem("Worklist", "roster:worklist", "roster.view"),
+    NavItem("Roster", "roster:list", "roster.view"),
     NavItem("Agency", "agency:profile", "agency.view"),
     NavItem("Users", "agency:members", "members.view"),
     NavItem("Change record", "changes:list", "changes.view"),

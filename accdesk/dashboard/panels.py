@@ -14,13 +14,15 @@ from accdesk.agency.panels import designated_roles, notify_doj
 from accdesk.agency.tenancy import AgencyRequest
 from accdesk.investigations.panels import misuse_report
 from accdesk.lib.panels import Panel
+from accdesk.personnel.panels import eligibility
 from accdesk.releaselogs.panels import release_log
 
 PANELS: list[Callable[[AgencyRequest], Panel | None]] = [
+    eligibility,
     notify_doj,
-    designated_roles,
     misuse_report,
     release_log,
+    designated_roles,
 ]
 
 

@@ -21,6 +21,7 @@ from accdesk.access.models import User
 from accdesk.agency import demo as agency_demo
 from accdesk.agency.models import Agency, Membership, Role
 from accdesk.investigations import demo as investigations_demo
+from accdesk.personnel import demo as personnel_demo
 from accdesk.releaselogs import demo as releaselogs_demo
 
 DEMO_ORI = "CA0990000"  # no California county has code 099: cannot clash
@@ -30,8 +31,9 @@ DEMO_PASSWORD = "lakemont-demo-2026"
 # (load function); each takes (agency, today) and must be idempotent.
 STEPS = [
     agency_demo.load,
-    investigations_demo.load,
+    personnel_demo.load,  # first: the other apps link to roster people
     releaselogs_demo.load,
+    investigations_demo.load,
 ]
 
 

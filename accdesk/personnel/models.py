@@ -1,9 +1,17 @@
+"""The roster: people, their CLETS accounts, and every input to their eligibility
+(background checks, training, NexTEST certifications, signed statements), plus the
+agency's dated policy values. The rules themselves are in ``eligibility.py``."""
+
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from django.db import models
 
 from accdesk.agency.models import Agency
 from accdesk.core.audit import Audited
+from accdesk.personnel.policy import BASELINE
 
 
 class RoleLevel(models.TextChoices):
@@ -55,6 +63,12 @@ class Person(Audited):
     access_revoked_on = models.DateField(null=True, blank=True)
     access_revoked_reason = models.TextField(blank=True)
     access_revoked_by = models.CharField(max_length=120, blank=True)
+    absent_from_roster_since = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Set when an HR roster import no longer lists this person (they "
+        "are kept, not deleted, until the ACC resolves it).",
+    )
 
     class Meta:
         ordering = ["last_name", "first_name", "employee_id"]
@@ -70,6 +84,20 @@ class Person(Audited):
     @property
     def name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    def revoke_access(self, *, on: dt.date, reason: str, by: str) -> None:
+        """Record that the agency revoked this person's CLETS access (training deck:
+        "access revoked" is a deactivation trigger); ``ACCESS_REVOKED`` follows."""
+        self.access_revoked_on = on
+        self.access_revoked_reason = reason
+        self.access_revoked_by = by
+        self.save(
+            update_fields=[
+                "access_revoked_on",
+                "access_revoked_reason",
+                "access_revoked_by",
+            ]
+        )
 
 
 class SystemAccount(Audited):
@@ -109,3 +137,256 @@ class SystemAccount(Audited):
 
     def __str__(self) -> str:
         return f"{self.operator_id} ({self.get_access_level_display()})"
+
+    def mark_deactivated(
+        self, *, on: dt.date, by: str, user: object | None, note: str, reasons: str
+    ) -> Deactivation:
+        """The ACC disabled this account in CLETS: record it here too. A later
+        accounts import that still says ``active`` reopens the item."""
+        self.status = self.Status.DISABLED
+        self.disabled_date = on
+        self.disabled_reason = "; ".join(x for x in (reasons, note) if x)
+        self.save(update_fields=["status", "disabled_date", "disabled_reason"])
+        return Deactivation.objects.create(
+            agency_id=self.agency_id,
+            account=self,
+            deactivated_on=on,
+            marked_by=by,
+            marked_by_user=user,
+            note=note,
+            reasons=reasons,
+        )
+
+
+class Deactivation(Audited):
+    """The ACC's record that they disabled a CLETS account: when, who, why."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    account = models.ForeignKey(
+        SystemAccount, on_delete=models.PROTECT, related_name="deactivations"
+    )
+    deactivated_on = models.DateField()
+    marked_by = models.CharField(max_length=254)
+    marked_by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reasons = models.CharField(max_length=200, blank=True)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-deactivated_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.account.operator_id} deactivated {self.deactivated_on}"
+
+
+class BackgroundCheck(Audited):
+    """A fingerprint-based record check. CJISSECPOL v5.9.5 §5.12.1: state and
+    national (FBI) checks before access; reinvestigation every 5 years unless the
+    person is enrolled in Rap Back."""
+
+    class Check(models.TextChoices):
+        STATE = "state", "State (CA DOJ) fingerprint check"
+        FBI = "fbi", "FBI fingerprint check"
+
+    class Result(models.TextChoices):
+        PENDING = "pending"
+        NO_RECORD = "no_record", "No record"
+        RECORD = "record", "Record found"
+
+    class Decision(models.TextChoices):
+        CLEARED = "cleared"
+        DENIED = "denied"
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="background_checks"
+    )
+    # Not ``check``: that would hide Model.check(); the CSV column is ``check``.
+    check_type = models.CharField("check", max_length=5, choices=Check.choices)
+    submitted_date = models.DateField()
+    result = models.CharField(max_length=9, choices=Result.choices)
+    decision = models.CharField(max_length=7, choices=Decision.choices, blank=True)
+    decision_date = models.DateField(null=True, blank=True)
+    rap_back = models.BooleanField(
+        "Rap Back", default=False, help_text="Enrolled in Rap Back: no reinvestigation."
+    )
+
+    class Meta:
+        ordering = ["-submitted_date", "check_type"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "check_type", "submitted_date"],
+                name="one_check_per_person_type_and_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_check_type_display()} submitted {self.submitted_date}"
+
+
+class Course(models.TextChoices):
+    """Training courses (domain brief, data model 7)."""
+
+    SECURITY_AWARENESS = "security_awareness", "Security awareness (AT-2/AT-3)"
+    CLETS_FULL_INITIAL = "clets_full_initial", "CLETS full access: initial"
+    CLETS_LTF_INITIAL = "clets_ltf_initial", "CLETS less than full access: initial"
+    CLETS_FULL_RECERT = "clets_full_recert", "CLETS full access: recertification"
+    CLETS_LTF_RECERT = "clets_ltf_recert", "CLETS less than full: recertification"
+    IR_TRAINING = "ir_training", "Incident response (IR-2)"
+    PII_TRAINING = "pii_training", "PII processing (AT-3(5))"
+    ADMIN_LIABILITY_REVIEW = "admin_liability_review", "Areas of Liability review"
+
+
+class TrainingRecord(Audited):
+    """A completed course. Security awareness counts at its AT-3 level and for
+    everyone at lower levels. Kept at least 3 years (AT-4)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="training"
+    )
+    course = models.CharField(max_length=24, choices=Course.choices)
+    level = models.CharField(max_length=12, choices=RoleLevel.choices, blank=True)
+    completed_date = models.DateField()
+    expiration_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Blank: completed date plus the training interval in force then.",
+    )
+    score = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        ordering = ["-completed_date", "course"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "course", "level", "completed_date"],
+                name="one_training_per_person_course_level_and_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_course_display()} {self.completed_date}"
+
+
+class Certification(Audited):
+    """A NexTEST result, as DOJ's expiration report lists it. Matched to accounts by
+    operator ID; staff without an account are listed by employee ID instead."""
+
+    class Test(models.TextChoices):
+        FULL = "full", "Full Access"
+        LTF = "ltf", "Less than Full"
+        SECURITY_AWARENESS = "security_awareness", "Security Awareness"
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    operator_id = models.CharField("operator ID", max_length=40, blank=True)
+    employee_id = models.CharField(
+        "employee ID",
+        max_length=40,
+        blank=True,
+        help_text="Only for staff with no operator ID.",
+    )
+    test = models.CharField(max_length=18, choices=Test.choices)
+    completed_date = models.DateField()
+    score = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    expiration_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Blank: completed date plus the recertification interval.",
+    )
+
+    class Meta:
+        ordering = ["-completed_date", "test"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "agency",
+                    "operator_id",
+                    "employee_id",
+                    "test",
+                    "completed_date",
+                ],
+                name="one_certification_per_holder_test_and_date",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(operator_id="", employee_id=""),
+                name="certification_has_a_holder",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        holder = self.operator_id or f"employee {self.employee_id}"
+        return f"NexTEST {self.get_test_display()} {holder} {self.completed_date}"
+
+
+class SignedForm(Audited):
+    """A signed statement or acknowledgement on file."""
+
+    class Form(models.TextChoices):
+        EMPLOYEE_STATEMENT = "employee_statement", "CLETS Employee/Volunteer Statement"
+        AREAS_OF_LIABILITY = (
+            "areas_of_liability",
+            'NCIC "Areas of Liability" acknowledgement',
+        )
+        SECURITY_AWARENESS_ACK = (
+            "security_awareness_ack",
+            "Security awareness acknowledgement",
+        )
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="signed_forms"
+    )
+    form = models.CharField(max_length=22, choices=Form.choices)
+    signed_date = models.DateField()
+
+    class Meta:
+        ordering = ["-signed_date", "form"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "form", "signed_date"],
+                name="one_form_per_person_and_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_form_display()} signed {self.signed_date}"
+
+
+class PolicySetting(Audited):
+    """A dated version of one policy value for this agency, with its source. In
+    force from ``effective_from`` until the next version; before the first one,
+    the baseline in ``policy.py`` applies."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="policy_settings"
+    )
+    name = models.CharField(
+        max_length=32, choices=[(k, b.label) for k, b in BASELINE.items()]
+    )
+    value = models.PositiveIntegerField()
+    effective_from = models.DateField()
+    citation = models.CharField(
+        max_length=300, help_text="The document and section this value comes from."
+    )
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "name", "effective_from"],
+                name="one_policy_version_per_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        unit = BASELINE[self.name].unit
+        return (
+            f"{self.get_name_display()}: {self.value} {unit} from {self.effective_from}"
+        )

@@ -1,0 +1,576 @@
+"""Who may touch CLETS on a date, and whom the ACC must deactivate, by when, and why.
+
+Plain functions over in-memory facts (``facts.load_facts`` reads them in a handful
+of queries); no database access here. The rules, their boundaries and their
+sources are written out in docs/eligibility.md -- keep the two in step.
+
+Conventions (issue 3):
+- Only facts dated on or before the as-of date D count.
+- An account is active at D when it was created on or before D and either its
+  status is ``active`` or its disabled date is after D.
+- "12 months" are calendar months (``policy.add_months``); "within N days of D"
+  includes both ends.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from accdesk.personnel import policy as P
+from accdesk.personnel.policy import Policy
+
+# CJISSECPOL v5.9.5 AT-3: four cumulative levels, lowest first.
+LEVELS = ("unescorted", "general", "privileged", "security")
+LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
+# A NexTEST "Security Awareness" test counts as training at this level.
+NEXTEST_AWARENESS_LEVEL = "general"
+# Both fingerprint checks are needed (CJISSECPOL v5.9.5 §5.12.1).
+CHECKS = ("state", "fbi")
+# Which NexTEST tests keep an account of each access level certified.
+SUFFICIENT_TESTS = {"full": ("full",), "ltf": ("full", "ltf")}
+
+DEACTIVATE, REMEDIATE, PENDING, EXPIRING = (
+    "deactivate",
+    "remediate",
+    "pending",
+    "expiring",
+)
+# The kind of an ``Item.upcoming`` entry: a date ahead, whatever the window.
+UPCOMING = "upcoming"
+# Statuses, most urgent first; the status of a reason's kind.
+STATUSES = ("must_deactivate", "remediate", "pending", "expiring", "eligible")
+_STATUS_RANK = {status: rank for rank, status in enumerate(STATUSES)}
+STATUS_OF_KIND = {
+    DEACTIVATE: "must_deactivate",
+    REMEDIATE: "remediate",
+    PENDING: "pending",
+    EXPIRING: "expiring",
+}
+ACTION_OF_STATUS = {"must_deactivate": "deactivate", "remediate": "remediate"}
+
+# Reason codes in the order they are listed on an item.
+SEPARATED = "SEPARATED"
+ACCESS_REVOKED = "ACCESS_REVOKED"
+ORPHAN_ACCOUNT = "ORPHAN_ACCOUNT"
+NO_FINGERPRINT = "NO_FINGERPRINT"
+REINVESTIGATION_DUE = "REINVESTIGATION_DUE"
+TESTING_DELINQUENT = "TESTING_DELINQUENT"
+TESTING_DUE = "TESTING_DUE"
+TRAINING_EXPIRED = "TRAINING_EXPIRED"
+INACTIVE_90D = "INACTIVE_90D"
+MISSING_STATEMENT = "MISSING_STATEMENT"
+LIABILITY_UNSIGNED = "LIABILITY_UNSIGNED"
+CERTIFICATION_EXPIRING = "CERTIFICATION_EXPIRING"
+TRAINING_EXPIRING = "TRAINING_EXPIRING"
+REINVESTIGATION_EXPIRING = "REINVESTIGATION_EXPIRING"
+REASONS = (
+    SEPARATED,
+    ACCESS_REVOKED,
+    ORPHAN_ACCOUNT,
+    NO_FINGERPRINT,
+    REINVESTIGATION_DUE,
+    TESTING_DELINQUENT,
+    TESTING_DUE,
+    TRAINING_EXPIRED,
+    INACTIVE_90D,
+    MISSING_STATEMENT,
+    LIABILITY_UNSIGNED,
+    CERTIFICATION_EXPIRING,
+    TRAINING_EXPIRING,
+    REINVESTIGATION_EXPIRING,
+)
+_REASON_ORDER = {code: index for index, code in enumerate(REASONS)}
+# What each reason means, and where the rule comes from (shown on the pages).
+REASON_TEXT = {
+    SEPARATED: ("Separated", "CJISSECPOL v5.9.5 AC-2(h), §5.12.2"),
+    ACCESS_REVOKED: ("Access revoked", "DOJ ACC training: deactivation triggers"),
+    ORPHAN_ACCOUNT: ("Account of no one on the roster", "CJISSECPOL v5.9.5 AC-2(3)"),
+    NO_FINGERPRINT: ("No state and FBI clearance", "CJISSECPOL v5.9.5 §5.12.1"),
+    REINVESTIGATION_DUE: ("Reinvestigation due", "CJISSECPOL v5.9.5 §5.12.1"),
+    TESTING_DELINQUENT: ("NexTEST delinquent", "CLETS PPP (SFPD DN 24-096)"),
+    TESTING_DUE: ("New operator: first test due", "CLETS PPP: within 6 months"),
+    TRAINING_EXPIRED: ("Security awareness expired", "CJISSECPOL v5.9.5 AT-2, AT-3"),
+    INACTIVE_90D: ("Inactive 90 days", "CJISSECPOL v5.9.5 AC-2(3)"),
+    MISSING_STATEMENT: ("No Employee/Volunteer Statement", "CLETS PPP; CDCR DOM 47030"),
+    LIABILITY_UNSIGNED: ("Areas of Liability not acknowledged", "NCIC; CLETS training"),
+    CERTIFICATION_EXPIRING: ("NexTEST expiring", "CJISSECPOL v5.9.5 §3.2.7"),
+    TRAINING_EXPIRING: ("Security awareness expiring", "CJISSECPOL v5.9.5 AT-2"),
+    REINVESTIGATION_EXPIRING: ("Reinvestigation coming due", "CJISSECPOL §5.12.1"),
+}
+STILL_ACTIVE_NOTE = "still active in CLETS"
+
+
+# -- Facts: what the rules read --------------------------------------------------
+
+
+@dataclass(slots=True)
+class Account:
+    operator_id: str
+    employee_id: str
+    access_level: str  # full / ltf / none
+    status: str  # active / disabled
+    created_date: dt.date
+    last_activity_date: dt.date | None = None
+    disabled_date: dt.date | None = None
+    marked_deactivated_on: dt.date | None = None  # the ACC's latest mark
+    pk: int | None = None
+
+    def active_on(self, day: dt.date) -> bool:
+        if self.created_date > day:
+            return False
+        return self.status == "active" or (
+            self.disabled_date is not None and self.disabled_date > day
+        )
+
+
+@dataclass(slots=True)
+class Check:
+    check: str  # state / fbi
+    submitted_date: dt.date
+    decision: str = ""  # cleared / denied / ""
+    decision_date: dt.date | None = None
+    rap_back: bool = False
+
+
+@dataclass(slots=True)
+class Completion:
+    """A security awareness training, or a NexTEST certification."""
+
+    kind: str  # training level (unescorted...) or NexTEST test (full/ltf/...)
+    completed_date: dt.date
+    expiration_date: dt.date | None = None
+
+
+@dataclass(slots=True)
+class PersonFacts:
+    employee_id: str
+    name: str
+    employment_status: str = "active"
+    separation_date: dt.date | None = None
+    role_level: str = ""
+    administrator: bool = False
+    access_revoked_on: dt.date | None = None
+    supervisor_employee_id: str = ""
+    pk: int | None = None
+    accounts: list[Account] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+    awareness_training: list[Completion] = field(default_factory=list)
+    awareness_tests: list[Completion] = field(default_factory=list)  # NexTEST SA
+    forms: dict[str, dt.date] = field(default_factory=dict)  # form -> first signed
+
+
+@dataclass
+class Facts:
+    """Everything the rules read for one agency."""
+
+    people: list[PersonFacts]
+    orphan_accounts: list[Account] = field(default_factory=list)
+    # NexTEST full/ltf results by operator ID.
+    operator_tests: dict[str, list[Completion]] = field(default_factory=dict)
+    policy: Policy = field(default_factory=Policy)
+
+
+# -- Results ---------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Reason:
+    code: str
+    kind: str  # deactivate / remediate / pending / expiring / upcoming
+    due: dt.date
+    text: str = ""
+    # A date shown after ``text``: formatted only when read (a roster of 50,000
+    # makes 150,000 reasons; most are never displayed).
+    on: dt.date | None = None
+
+    @property
+    def detail(self) -> str:
+        return f"{self.text} {self.on}" if self.on else self.text
+
+
+@dataclass(slots=True)
+class Item:
+    """One line of the worklist: a person, or an orphan account."""
+
+    employee_id: str | None
+    name: str
+    operator_id: str | None
+    operator_ids: list[str]
+    reasons: list[Reason]
+    status: str
+    due_date: dt.date | None
+    note: str = ""
+    person: PersonFacts | None = None
+    accounts: list[Account] = field(default_factory=list)  # active at D
+    # What falls due next (certification, training, reinvestigation, first test),
+    # on or after D, however far ahead: the "expiring in 30/60/90 days" page.
+    upcoming: list[Reason] = field(default_factory=list)
+
+    @property
+    def action(self) -> str:
+        return ACTION_OF_STATUS.get(self.status, "none")
+
+    @property
+    def reason_codes(self) -> list[str]:
+        return [r.code for r in self.reasons]
+
+    @property
+    def on_default_list(self) -> bool:
+        return self.action != "none"
+
+    def overdue(self, as_of: dt.date) -> bool:
+        return (
+            self.action != "none"
+            and self.due_date is not None
+            and (self.due_date < as_of)
+        )
+
+
+@dataclass
+class Worklist:
+    as_of: dt.date
+    items: list[Item]
+
+    def listed(self, *, everyone: bool = False) -> list[Item]:
+        """The default list: people to deactivate or remediate; or everyone."""
+        return self.items if everyone else [i for i in self.items if i.on_default_list]
+
+    def counts_by_status(self) -> dict[str, int]:
+        counts = Counter(item.status for item in self.items)
+        return {status: counts[status] for status in STATUSES}
+
+    def counts_by_reason(self) -> dict[str, int]:
+        counts = Counter(code for item in self.items for code in item.reason_codes)
+        return {code: counts[code] for code in REASONS}
+
+
+# -- Evaluation ------------------------------------------------------------------------
+
+
+def evaluate(facts: Facts, as_of: dt.date) -> Worklist:
+    """Every person's status on ``as_of``, and one item per active orphan account.
+
+    Items come most urgent first: by status, then due date, then name.
+    """
+    pol = facts.policy
+    items = [_person_item(p, facts, as_of, pol) for p in facts.people]
+    items += [
+        _orphan_item(account, as_of)
+        for account in facts.orphan_accounts
+        if account.active_on(as_of)
+    ]
+    items.sort(key=_urgency)
+    return Worklist(as_of, items)
+
+
+def _urgency(item: Item) -> tuple[int, dt.date, str, str]:
+    return (
+        _STATUS_RANK[item.status],
+        item.due_date or dt.date.max,
+        item.name.lower(),
+        item.employee_id or item.operator_id or "",
+    )
+
+
+def _orphan_item(account: Account, day: dt.date) -> Item:
+    # Not tied to anyone on the roster: AC-2(3) "no longer associated with a
+    # user" -- disable within a week, due now. No other rule applies to it.
+    detail = (
+        f"employee ID {account.employee_id!r} is not on the roster"
+        if account.employee_id
+        else "no employee ID"
+    )
+    reason = Reason(ORPHAN_ACCOUNT, DEACTIVATE, day, detail)
+    return _item(None, "", [account], [account], [reason], [], day)
+
+
+def _person_item(person: PersonFacts, facts: Facts, day: dt.date, pol: Policy) -> Item:
+    known = active = person.accounts  # most people have none: skip the filtering
+    if known:
+        known = [a for a in known if a.created_date <= day]
+        active = [a for a in known if a.active_on(day)]
+    upcoming: list[Reason] = []
+    reasons = account_reasons(person, active, facts.operator_tests, day, pol, upcoming)
+    if not is_separated(person, day):
+        reasons += person_reasons(person, bool(active), day, pol, upcoming)
+    if len(reasons) > 1:
+        reasons.sort(key=lambda r: _REASON_ORDER[r.code])
+    if len(upcoming) > 1:
+        upcoming.sort(key=lambda r: r.due)
+    return _item(person, person.name, known, active, reasons, upcoming, day)
+
+
+def _item(
+    person: PersonFacts | None,
+    name: str,
+    known: list[Account],
+    active: list[Account],
+    reasons: list[Reason],
+    upcoming: list[Reason],
+    day: dt.date,
+) -> Item:
+    status, due = "eligible", None
+    if reasons:
+        status = min((STATUS_OF_KIND[r.kind] for r in reasons), key=_STATUS_RANK.get)
+        due = min(r.due for r in reasons)
+    marked = any(
+        a.marked_deactivated_on is not None and a.marked_deactivated_on <= day
+        for a in active
+    )
+    return Item(
+        person.employee_id if person else None,
+        name,
+        active[0].operator_id if active else None,
+        [a.operator_id for a in known],
+        reasons,
+        status,
+        due,
+        STILL_ACTIVE_NOTE if marked else "",
+        person,
+        active,
+        upcoming,
+    )
+
+
+def is_separated(person: PersonFacts, day: dt.date) -> bool:
+    """Separated at ``day``: by a separation date on or before it, or by status when
+    HR gave no date (a later separation date has not happened yet at ``day``)."""
+    if person.separation_date is not None:
+        return person.separation_date <= day
+    return person.employment_status == "separated"
+
+
+# -- Account rules: apply to everyone, separated or not ----------------------------
+
+
+def account_reasons(
+    person: PersonFacts,
+    active: list[Account],
+    operator_tests: dict[str, list[Completion]],
+    day: dt.date,
+    pol: Policy,
+    upcoming: list[Reason],
+) -> list[Reason]:
+    """The account rules' reasons; dates ahead are added to ``upcoming``."""
+    if not active:
+        return []
+    reasons: list[Reason] = []
+    if is_separated(person, day):
+        # AC-2(h): account managers are told within 1 day of a termination. With
+        # no date from HR, the separation is known now: due today.
+        left = person.separation_date
+        due = pol.after(P.SEPARATION_NOTICE_DAYS, left, on=day) if left else day
+        text = "on" if left else "no date on the roster"
+        reasons.append(Reason(SEPARATED, DEACTIVATE, due, text, left))
+    revoked = person.access_revoked_on
+    if revoked is not None and revoked <= day:
+        reasons.append(Reason(ACCESS_REVOKED, DEACTIVATE, revoked, "on", revoked))
+    reasons += _testing_reasons(active, operator_tests, day, pol, upcoming)
+    reasons += _inactivity_reasons(active, day, pol)
+    return _earliest_per_code(reasons)
+
+
+def _testing_reasons(
+    active: list[Account],
+    operator_tests: dict[str, list[Completion]],
+    day: dt.date,
+    pol: Policy,
+    upcoming: list[Reason],
+) -> list[Reason]:
+    """NexTEST: operators recertify every 12 months (CLETS PPP via SFPD DN 24-096);
+    new operators have 180 days; delinquent accounts are disabled within 7 days."""
+    reasons = []
+    for account in active:
+        tests = SUFFICIENT_TESTS.get(account.access_level)
+        if tests is None:
+            continue
+        expirations = [
+            _expires(c, P.NEXTEST_MONTHS, pol)
+            for c in operator_tests.get(account.operator_id, ())
+            if c.kind in tests and c.completed_date <= day
+        ]
+        latest = max(expirations, default=None)
+        op = account.operator_id
+        if latest is not None and latest >= day:
+            text = op + ": NexTEST expires"
+            upcoming.append(
+                Reason(CERTIFICATION_EXPIRING, UPCOMING, latest, text, latest)
+            )
+            if _within_window(latest, day, pol):
+                reasons.append(
+                    Reason(CERTIFICATION_EXPIRING, EXPIRING, latest, text, latest)
+                )
+            continue
+        grace_end = pol.after(P.GRACE_DAYS, account.created_date, on=day)
+        if grace_end >= day:
+            text = op + ": new operator, certify by"
+            upcoming.append(Reason(TESTING_DUE, UPCOMING, grace_end, text, grace_end))
+            reasons.append(Reason(TESTING_DUE, PENDING, grace_end, text, grace_end))
+            continue
+        lapsed = latest or grace_end
+        due = pol.after(P.DISABLE_WITHIN_DAYS, lapsed, on=day)
+        text = op + (": NexTEST expired" if latest else ": never tested")
+        reasons.append(Reason(TESTING_DELINQUENT, DEACTIVATE, due, text, latest))
+    return reasons
+
+
+def _inactivity_reasons(
+    active: list[Account], day: dt.date, pol: Policy
+) -> list[Reason]:
+    """AC-2(3): accounts inactive 90 days are disabled within a week."""
+    reasons = []
+    limit = pol.value(P.INACTIVITY_DAYS, day)
+    for account in active:
+        last = account.last_activity_date
+        if last is not None and last > day:
+            # The CLETS list keeps only the latest use. A use after D says the
+            # account was in service then, and says nothing of the weeks before:
+            # counting from creation instead would flag every account in use
+            # since D, so a past as-of date raises no inactivity (an exception
+            # to "only facts on or before D", documented in docs/eligibility.md).
+            continue
+        if last is None:  # never used: count from its creation
+            last = account.created_date
+        if (day - last).days > limit:
+            due = pol.after(
+                P.DISABLE_WITHIN_DAYS,
+                pol.after(P.INACTIVITY_DAYS, last, on=day),
+                on=day,
+            )
+            text = account.operator_id + ": last used"
+            reasons.append(Reason(INACTIVE_90D, DEACTIVATE, due, text, last))
+    return reasons
+
+
+# -- Person rules: only for people not separated -----------------------------------
+
+
+def person_reasons(
+    person: PersonFacts,
+    has_active_account: bool,
+    day: dt.date,
+    pol: Policy,
+    upcoming: list[Reason],
+) -> list[Reason]:
+    """The person rules' reasons; dates ahead are added to ``upcoming``."""
+    # Without an active account the remedy is to fix the gap (or withdraw the
+    # person's physical access), not to deactivate anything.
+    kind = DEACTIVATE if has_active_account else REMEDIATE
+    reasons: list[Reason] = []
+    if has_active_account or person.role_level:
+        reasons += _fingerprint_reasons(person, kind, day, pol, upcoming)
+    if person.role_level:
+        reasons += _training_reasons(person, kind, day, pol, upcoming)
+        if not _signed(person, "employee_statement", day):
+            reasons.append(Reason(MISSING_STATEMENT, REMEDIATE, day))
+    if person.administrator and not _signed(person, "areas_of_liability", day):
+        reasons.append(Reason(LIABILITY_UNSIGNED, REMEDIATE, day))
+    return reasons
+
+
+def _fingerprint_reasons(
+    person: PersonFacts, kind: str, day: dt.date, pol: Policy, upcoming: list[Reason]
+) -> list[Reason]:
+    """CJISSECPOL v5.9.5 §5.12.1: state and FBI fingerprint checks before access;
+    reinvestigation every 5 years unless the person is in Rap Back."""
+    cleared_on = _clearances(person.checks, day)
+    missing = [check for check in CHECKS if check not in cleared_on]
+    if missing:
+        detail = "not cleared: " + ", ".join(missing)
+        return [Reason(NO_FINGERPRINT, kind, day, detail)]
+    rap_back = any(c.rap_back and c.submitted_date <= day for c in person.checks)
+    if rap_back:
+        return []
+    # The older clearance governs: both checks must be current.
+    clearance = min(cleared_on.values())
+    due = pol.after(P.REINVESTIGATION_YEARS, clearance)
+    if due < day:
+        return [Reason(REINVESTIGATION_DUE, REMEDIATE, due, "cleared", clearance)]
+    upcoming.append(
+        Reason(REINVESTIGATION_EXPIRING, UPCOMING, due, "cleared", clearance)
+    )
+    if _within_window(due, day, pol):
+        return [Reason(REINVESTIGATION_EXPIRING, EXPIRING, due, "cleared", clearance)]
+    return []
+
+
+def _clearances(checks: Iterable[Check], day: dt.date) -> dict[str, dt.date]:
+    """For each check type whose latest decision by ``day`` cleared: its date."""
+    latest: dict[str, tuple[dt.date, bool]] = {}
+    for c in checks:
+        decided = c.decision_date
+        if not c.decision or decided is None or decided > day:
+            continue
+        # On a tie, a denial wins (True > False): access before clearance is
+        # never allowed.
+        key = (decided, c.decision == "denied")
+        seen = latest.get(c.check)
+        if seen is None or key > seen:
+            latest[c.check] = key
+    return {check: on for check, (on, denied) in latest.items() if not denied}
+
+
+def _training_reasons(
+    person: PersonFacts, kind: str, day: dt.date, pol: Policy, upcoming: list[Reason]
+) -> list[Reason]:
+    """AT-2/AT-3: security awareness at the person's level (or higher) before
+    access and annually; a NexTEST Security Awareness test counts as level 2."""
+    rank = LEVEL_RANK[person.role_level]
+    expirations = [
+        _expires(t, P.TRAINING_MONTHS, pol)
+        for t in person.awareness_training
+        if LEVEL_RANK.get(t.kind, -1) >= rank and t.completed_date <= day
+    ]
+    if LEVEL_RANK[NEXTEST_AWARENESS_LEVEL] >= rank:
+        expirations += [
+            _expires(t, P.TRAINING_MONTHS, pol)
+            for t in person.awareness_tests
+            if t.completed_date <= day
+        ]
+    latest = max(expirations, default=None)
+    if latest is None or latest < day:
+        text = "expired" if latest else "none on file"
+        return [Reason(TRAINING_EXPIRED, kind, day, text, latest)]
+    text = "security awareness expires"
+    upcoming.append(Reason(TRAINING_EXPIRING, UPCOMING, latest, text, latest))
+    if _within_window(latest, day, pol):
+        return [Reason(TRAINING_EXPIRING, EXPIRING, latest, text, latest)]
+    return []
+
+
+def _signed(person: PersonFacts, form: str, day: dt.date) -> bool:
+    first = person.forms.get(form)
+    return first is not None and first <= day
+
+
+# -- Helpers ---------------------------------------------------------------------------
+
+
+def _expires(completion: Completion, interval: str, pol: Policy) -> dt.date:
+    """The expiration date on file, or the completion date plus the interval in
+    force when it was completed."""
+    if completion.expiration_date is not None:
+        return completion.expiration_date
+    return pol.after(interval, completion.completed_date)
+
+
+def _within_window(due: dt.date, day: dt.date, pol: Policy) -> bool:
+    return day <= due <= pol.after(P.EXPIRING_DAYS, day, on=day)
+
+
+def _earliest_per_code(reasons: list[Reason]) -> list[Reason]:
+    """One reason per code (a person with two delinquent accounts is listed once,
+    with the earliest due date and every account in the detail)."""
+    by_code: dict[str, Reason] = {}
+    for reason in reasons:
+        seen = by_code.get(reason.code)
+        if seen is None:
+            by_code[reason.code] = reason
+            continue
+        first = reason if reason.due < seen.due else seen
+        text = "; ".join(x for x in (seen.detail, reason.detail) if x)
+        by_code[reason.code] = Reason(first.code, first.kind, first.due, text)
+    return list(by_code.values())

@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+
+from accdesk.agency.forms import DateInput
+from accdesk.personnel.eligibility import REASONS, STATUSES
+from accdesk.personnel.models import PolicySetting, RoleLevel
+from accdesk.personnel.policy import BASELINE
+
+
+class _PastDateForm(forms.Form):
+    """A form whose ``on`` date may not be in the future (the agency's today)."""
+
+    def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["on"].initial = today
+
+    def clean_on(self) -> dt.date:
+        on: dt.date = self.cleaned_data["on"]
+        if on > self.today:
+            raise forms.ValidationError("This date cannot be in the future.")
+        return on
+
+
+class DeactivateForm(_PastDateForm):
+    on = forms.DateField(
+        label="Deactivated in CLETS on",
+        widget=DateInput(),
+    )
+    note = forms.CharField(
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="e.g. how it was done, ticket number",
+    )
+
+    def __init__(self, *args: Any, created: dt.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.created = created
+
+    def clean_on(self) -> dt.date:
+        on = super().clean_on()
+        if on < self.created:
+            raise forms.ValidationError(
+                f"The account was only created on {self.created:%Y-%m-%d}."
+            )
+        return on
+
+
+class RevokeForm(_PastDateForm):
+    on = forms.DateField(label="Access revoked on", widget=DateInput())
+    reason = forms.CharField(
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Why access was revoked (kept with the person's record).",
+    )
+
+
+def _choices(values: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [("", "Any"), *((v, v.replace("_", " ")) for v in values)]
+
+
+class RosterFilterForm(forms.Form):
+    """The roster's filters; every field optional."""
+
+    q = forms.CharField(label="Name or ID", required=False)
+    status = forms.ChoiceField(choices=_choices(STATUSES), required=False)
+    reason = forms.ChoiceField(choices=_choices(REASONS), required=False)
+    role_level = forms.ChoiceField(
+        label="Role level",
+        choices=[("", "Any"), ("none", "None (no CJI access)"), *RoleLevel.choices],
+        required=False,
+    )
+    supervisor = forms.ChoiceField(required=False)
+
+    def __init__(self, *args: Any, supervisors: list[tuple[str, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["supervisor"].choices = [("", "Any"), *supervisors]
+
+
+class ExpiringForm(forms.Form):
+    days = forms.TypedChoiceField(
+        label="Within",
+        choices=[(30, "30 days"), (60, "60 days"), (90, "90 days")],
+        coerce=int,
+        required=False,
+    )
+
+
+class PolicySettingForm(forms.ModelForm):
+    class Meta:
+        model = PolicySetting
+        fields = ["name", "value", "effective_from", "citation", "note"]
+        widgets = {
+            "effective_from": DateInput(),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {"name": "Policy value"}
+        help_texts = {
+            "effective_from": "In force from this date until a later version; the "
+            "baseline applies before the first version.",
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].choices = [
+            (name, f"{b.label} ({b.unit})") for name, b in BASELINE.items()
+        ]

@@ -1,0 +1,512 @@
+"""The roster's import formats: HR roster, CLETS accounts, NexTEST, training,
+background checks and signed forms (docs/formats.md has an example of each).
+
+Each is an ``ImportFormat`` for ``core.imports.run_import``: transactional, row-level
+errors, dry runs. Every code column accepts the spelling the source systems use
+(e.g. NexTEST's "Less than Full") as well as the code itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import TextChoices
+
+from accdesk.agency.models import Agency
+from accdesk.core.audit import record_changes
+from accdesk.core.imports import ImportFormat, ImportResult, Row, upsert
+from accdesk.lib.tabular import (
+    CellError,
+    parse_bool,
+    parse_choice,
+    parse_date,
+    parse_decimal,
+    parse_text,
+)
+from accdesk.personnel.models import (
+    BackgroundCheck,
+    Certification,
+    Course,
+    Person,
+    RoleLevel,
+    SignedForm,
+    SystemAccount,
+    TrainingRecord,
+)
+
+ID_LENGTH = 40
+MAX_LISTED = 20  # people named in one note; the rest are counted
+
+
+def _choices(codes: type[TextChoices], **synonyms: str) -> dict[str, str]:
+    """Accepted spellings (lower case): each code, its label, and synonyms."""
+    accepted = {str(c.value).lower(): str(c.value) for c in codes}
+    accepted.update({str(c.label).lower(): str(c.value) for c in codes})
+    accepted.update({k.replace("_", " "): v for k, v in synonyms.items()})
+    return accepted
+
+
+ROLE_LEVELS = _choices(
+    RoleLevel,
+    general_user="general",
+    privileged_user="privileged",
+    security_personnel="security",
+    level_1="unescorted",
+    level_2="general",
+    level_3="privileged",
+    level_4="security",
+)
+EMPLOYMENT = _choices(
+    Person.Status,
+    on_leave="leave",
+    terminated="separated",
+    retired="separated",
+    resigned="separated",
+)
+ACCESS_LEVELS = _choices(
+    SystemAccount.Access,
+    full_access="full",
+    less_than_full="ltf",
+    less_than_full_access="ltf",
+)
+ACCOUNT_STATUS = _choices(SystemAccount.Status, inactive="disabled")
+TESTS = _choices(Certification.Test, full_access="full", less_than_full_access="ltf")
+COURSES = _choices(Course)
+CHECKS = _choices(BackgroundCheck.Check, doj="state", ca_doj="state")
+RESULTS = _choices(BackgroundCheck.Result, record_found="record", no_record="no_record")
+DECISIONS = _choices(BackgroundCheck.Decision)
+FORMS = _choices(
+    SignedForm.Form,
+    employee_volunteer_statement="employee_statement",
+    areas_of_liability_ack="areas_of_liability",
+)
+
+
+def _employee_id(raw: dict[str, str], column: str = "employee_id") -> str:
+    return parse_text(raw, column, max_length=ID_LENGTH)
+
+
+def _ordered(values: dict[str, Any], first: str, then: str) -> None:
+    """``then`` may not be before ``first`` (both dates, either may be blank)."""
+    if values[first] and values[then] and values[then] < values[first]:
+        raise CellError(then, f"is before {first} ({values[first]})")
+
+
+def _people(agency: Agency) -> dict[str, int]:
+    return dict(Person.objects.filter(agency=agency).values_list("employee_id", "pk"))
+
+
+def _link_people(agency: Agency, rows: list[Row], result: ImportResult) -> bool:
+    """Set ``person_id`` on each row; an unknown employee ID is a row error (these
+    records are about someone on the roster: import the roster first)."""
+    people = _people(agency)
+    for row in rows:
+        person_id = people.get(row.values["employee_id"])
+        if person_id is None:
+            result.error(
+                row.number,
+                "employee_id",
+                f"no one with employee ID {row.values['employee_id']!r} is on the "
+                "roster (import the HR roster first)",
+            )
+        row.values["person_id"] = person_id
+    return result.ok
+
+
+# -- roster ---------------------------------------------------------------------------
+
+ROSTER_FIELDS = (
+    "last_name",
+    "first_name",
+    "employment_status",
+    "hire_date",
+    "separation_date",
+    "role_level",
+    "administrator",
+    "sworn",
+    "employer",
+    "supervisor_employee_id",
+)
+
+
+def _parse_person(raw: dict[str, str]) -> dict[str, Any]:
+    values = {
+        "employee_id": _employee_id(raw),
+        "last_name": parse_text(raw, "last_name", max_length=80),
+        "first_name": parse_text(raw, "first_name", max_length=80),
+        "employment_status": parse_choice(raw, "employment_status", EMPLOYMENT),
+        "hire_date": parse_date(raw, "hire_date", required=False),
+        "separation_date": parse_date(raw, "separation_date", required=False),
+        "role_level": parse_choice(raw, "role_level", ROLE_LEVELS, required=False),
+        "administrator": parse_bool(raw, "administrator", default=False),
+        "sworn": parse_bool(raw, "sworn", default=False),
+        "employer": parse_text(raw, "employer", max_length=120).strip(),
+        "supervisor_employee_id": parse_text(
+            raw, "supervisor_employee_id", required=False, max_length=ID_LENGTH
+        ),
+        "absent_from_roster_since": None,
+    }
+    if values["employer"].lower() == "agency":
+        values["employer"] = "agency"
+    _ordered(values, "hire_date", "separation_date")
+    return values
+
+
+def _apply_roster(agency: Agency, rows: list[Row], result: ImportResult) -> None:
+    upsert(
+        Person,
+        agency,
+        rows,
+        result,
+        key=("employee_id",),
+        fields=(*ROSTER_FIELDS, "absent_from_roster_since"),
+    )
+    _flag_absent(agency, {row.values["employee_id"] for row in rows}, result)
+
+
+def _flag_absent(agency: Agency, listed: set[str], result: ImportResult) -> None:
+    """People the file omits are kept, not deleted: HR rosters often leave out
+    people HR no longer pays, whose CLETS accounts may still be active. They are
+    flagged "not in HR roster" for the ACC to resolve. Separated people are
+    expected to drop off, so they are not flagged."""
+    missing = (
+        Person.objects.filter(agency=agency)
+        .exclude(employee_id__in=listed)
+        .exclude(employment_status=Person.Status.SEPARATED)
+        .order_by("employee_id")
+    )
+    flagged = []
+    for person in missing:
+        if person.absent_from_roster_since is None:
+            before = person.snapshot()
+            person.absent_from_roster_since = agency.today()
+            flagged.append((person, before))
+    if flagged:
+        Person.objects.bulk_update(
+            [p for p, _ in flagged], ["absent_from_roster_since"], batch_size=1000
+        )
+        record_changes(
+            [(p, "update", before) for p, before in flagged],
+            message="import roster: not in HR roster",
+        )
+    absent = [p.employee_id for p in missing]
+    if absent:
+        named = ", ".join(absent[:MAX_LISTED])
+        more = (
+            f" and {len(absent) - MAX_LISTED} more" if len(absent) > MAX_LISTED else ""
+        )
+        result.notes.append(
+            f"{len(absent)} person(s) not in HR roster, kept for you to resolve "
+            f"on the reconciliation page: {named}{more}"
+        )
+
+
+ROSTER = ImportFormat(
+    name="roster",
+    label="HR roster",
+    required=(
+        "employee_id",
+        "last_name",
+        "first_name",
+        "employment_status",
+        "hire_date",
+        "separation_date",
+        "role_level",
+        "administrator",
+        "sworn",
+        "employer",
+    ),
+    optional=("supervisor_employee_id",),
+    key=("employee_id",),
+    parse=_parse_person,
+    apply=_apply_roster,
+)
+
+
+# -- accounts -------------------------------------------------------------------------
+
+
+def _parse_account(raw: dict[str, str]) -> dict[str, Any]:
+    values = {
+        "operator_id": parse_text(raw, "operator_id", max_length=ID_LENGTH),
+        "employee_id": parse_text(
+            raw, "employee_id", required=False, max_length=ID_LENGTH
+        ),
+        "access_level": parse_choice(raw, "access_level", ACCESS_LEVELS),
+        "status": parse_choice(raw, "status", ACCOUNT_STATUS),
+        "created_date": parse_date(raw, "created_date"),
+        "last_activity_date": parse_date(raw, "last_activity_date", required=False),
+        "disabled_date": parse_date(raw, "disabled_date", required=False),
+    }
+    _ordered(values, "created_date", "last_activity_date")
+    _ordered(values, "created_date", "disabled_date")
+    return values
+
+
+def _apply_accounts(agency: Agency, rows: list[Row], result: ImportResult) -> None:
+    """CLETS is the source of truth for account status: an account the ACC marked
+    deactivated that the file still lists as active is reopened, with a note."""
+    marked = set(
+        SystemAccount.objects.filter(
+            agency=agency,
+            status=SystemAccount.Status.DISABLED,
+            deactivations__isnull=False,
+        ).values_list("operator_id", flat=True)
+    )
+    upsert(
+        SystemAccount,
+        agency,
+        rows,
+        result,
+        key=("operator_id",),
+        fields=(
+            "employee_id",
+            "access_level",
+            "status",
+            "created_date",
+            "last_activity_date",
+            "disabled_date",
+        ),
+    )
+    for row in rows:
+        op = row.values["operator_id"]
+        if op in marked and row.values["status"] == SystemAccount.Status.ACTIVE:
+            result.notes.append(
+                f"{op} was marked deactivated in ACC Desk but is still active in "
+                "CLETS: it is back on the worklist."
+            )
+    people = _people(agency)
+    orphans = sorted(
+        r.values["operator_id"] for r in rows if r.values["employee_id"] not in people
+    )
+    if orphans:
+        result.notes.append(
+            f"{len(orphans)} account(s) match no one on the roster (orphans): "
+            + ", ".join(orphans[:MAX_LISTED])
+        )
+
+
+ACCOUNTS = ImportFormat(
+    name="accounts",
+    label="CLETS accounts",
+    required=(
+        "operator_id",
+        "employee_id",
+        "access_level",
+        "status",
+        "created_date",
+        "last_activity_date",
+    ),
+    optional=("disabled_date",),
+    key=("operator_id",),
+    parse=_parse_account,
+    apply=_apply_accounts,
+)
+
+
+# -- nextest --------------------------------------------------------------------------
+
+
+def _parse_certification(raw: dict[str, str]) -> dict[str, Any]:
+    operator_id = parse_text(raw, "operator_id", required=False, max_length=ID_LENGTH)
+    employee_id = parse_text(raw, "employee_id", required=False, max_length=ID_LENGTH)
+    if not operator_id and not employee_id:
+        raise CellError(
+            "operator_id", "an operator ID (or, for staff with none, an employee_id)"
+        )
+    values = {
+        "operator_id": operator_id,
+        # The employee ID only identifies staff without an operator ID.
+        "employee_id": "" if operator_id else employee_id,
+        "test": parse_choice(raw, "test", TESTS),
+        "completed_date": parse_date(raw, "completed_date"),
+        "score": parse_decimal(raw, "score"),
+        "expiration_date": parse_date(raw, "expiration_date", required=False),
+    }
+    _ordered(values, "completed_date", "expiration_date")
+    return values
+
+
+def _apply_certifications(
+    agency: Agency, rows: list[Row], result: ImportResult
+) -> None:
+    upsert(
+        Certification,
+        agency,
+        rows,
+        result,
+        key=("operator_id", "employee_id", "test", "completed_date"),
+        fields=("score", "expiration_date"),
+        describe=_describe_certification,
+    )
+    accounts = set(
+        SystemAccount.objects.filter(agency=agency).values_list(
+            "operator_id", flat=True
+        )
+    )
+    unknown = sorted(
+        {r.values["operator_id"] for r in rows if r.values["operator_id"]} - accounts
+    )
+    if unknown:
+        result.notes.append(
+            f"{len(unknown)} NexTEST user(s) have no CLETS account here (see the "
+            "reconciliation page): " + ", ".join(unknown[:MAX_LISTED])
+        )
+
+
+def _describe_certification(row: Row) -> str:
+    v = row.values
+    holder = v["operator_id"] or f"employee {v['employee_id']}"
+    return f"{holder} / {v['test']} / {v['completed_date']}"
+
+
+NEXTEST = ImportFormat(
+    name="nextest",
+    label="NexTEST certifications",
+    required=("test", "completed_date", "expiration_date"),
+    optional=("operator_id", "employee_id", "score"),
+    key=("operator_id", "employee_id", "test", "completed_date"),
+    parse=_parse_certification,
+    apply=_apply_certifications,
+    # Headers seen in NexTEST expiration reports (the real layout is not
+    # published; --map renames anything else).
+    column_map={
+        "user_id": "operator_id",
+        "test_name": "test",
+        "test_type": "test",
+        "completion_date": "completed_date",
+        "expiration": "expiration_date",
+        "expires": "expiration_date",
+    },
+)
+
+
+# -- training -------------------------------------------------------------------------
+
+
+def _parse_training(raw: dict[str, str]) -> dict[str, Any]:
+    values = {
+        "employee_id": _employee_id(raw),
+        "course": parse_choice(raw, "course", COURSES),
+        "level": parse_choice(raw, "level", ROLE_LEVELS, required=False),
+        "completed_date": parse_date(raw, "completed_date"),
+        "expiration_date": parse_date(raw, "expiration_date", required=False),
+        "score": parse_decimal(raw, "score"),
+    }
+    if values["course"] == Course.SECURITY_AWARENESS and not values["level"]:
+        raise CellError(
+            "level",
+            "security awareness needs its AT-3 level (unescorted, general, "
+            "privileged or security)",
+        )
+    _ordered(values, "completed_date", "expiration_date")
+    return values
+
+
+def _linked_upsert(
+    model: type, key: tuple[str, ...], fields: tuple[str, ...]
+) -> Callable[[Agency, list[Row], ImportResult], None]:
+    """An ``apply`` for records about a person on the roster, keyed by person."""
+
+    def apply(agency: Agency, rows: list[Row], result: ImportResult) -> None:
+        if _link_people(agency, rows, result):
+            upsert(
+                model,
+                agency,
+                rows,
+                result,
+                key=("person_id", *key),
+                fields=fields,
+                describe=lambda row: " / ".join(
+                    str(row.values[k]) for k in ("employee_id", *key)
+                ),
+            )
+
+    return apply
+
+
+TRAINING = ImportFormat(
+    name="training",
+    label="Training records",
+    required=("employee_id", "course", "level", "completed_date", "expiration_date"),
+    optional=("score",),
+    key=("employee_id", "course", "level", "completed_date"),
+    parse=_parse_training,
+    apply=_linked_upsert(
+        TrainingRecord,
+        ("course", "level", "completed_date"),
+        ("expiration_date", "score"),
+    ),
+)
+
+
+# -- background -----------------------------------------------------------------------
+
+
+def _parse_check(raw: dict[str, str]) -> dict[str, Any]:
+    values = {
+        "employee_id": _employee_id(raw),
+        "check_type": parse_choice(raw, "check", CHECKS),
+        "submitted_date": parse_date(raw, "submitted_date"),
+        "result": parse_choice(raw, "result", RESULTS),
+        "decision": parse_choice(raw, "decision", DECISIONS, required=False),
+        "decision_date": parse_date(raw, "decision_date", required=False),
+        "rap_back": parse_bool(raw, "rap_back", default=False),
+    }
+    if values["decision"] and not values["decision_date"]:
+        raise CellError("decision_date", "a decision needs its date")
+    if values["decision_date"] and not values["decision"]:
+        raise CellError("decision", "a decision date needs a decision")
+    _ordered(values, "submitted_date", "decision_date")
+    return values
+
+
+BACKGROUND = ImportFormat(
+    name="background",
+    label="Background checks",
+    required=(
+        "employee_id",
+        "check",
+        "submitted_date",
+        "result",
+        "decision",
+        "decision_date",
+    ),
+    optional=("rap_back",),
+    key=("employee_id", "check_type", "submitted_date"),
+    parse=_parse_check,
+    apply=_linked_upsert(
+        BackgroundCheck,
+        ("check_type", "submitted_date"),
+        ("result", "decision", "decision_date", "rap_back"),
+    ),
+)
+
+
+# -- forms ----------------------------------------------------------------------------
+
+
+def _parse_form(raw: dict[str, str]) -> dict[str, Any]:
+    return {
+        "employee_id": _employee_id(raw),
+        "form": parse_choice(raw, "form", FORMS),
+        "signed_date": parse_date(raw, "signed_date"),
+    }
+
+
+FORMS_FORMAT = ImportFormat(
+    name="forms",
+    label="Signed forms",
+    required=("employee_id", "form", "signed_date"),
+    optional=(),
+    key=("employee_id", "form", "signed_date"),
+    parse=_parse_form,
+    apply=_linked_upsert(SignedForm, ("form", "signed_date"), ()),
+)
+
+# In the order they are best imported: the roster first (the others refer to it).
+FORMATS: dict[str, ImportFormat] = {
+    fmt.name: fmt
+    for fmt in (ROSTER, ACCOUNTS, NEXTEST, TRAINING, BACKGROUND, FORMS_FORMAT)
+}

@@ -1,0 +1,144 @@
+"""The policy values the eligibility rules use: dated, versioned, with citations.
+
+Every limit comes from a document a DOJ auditor can check, and documents change
+(CJISSECPOL v5.9.5 made security awareness training annual; v6.0 restructured the
+policy; CA DOJ moved operator recertification from biennial to annual). So no rule
+hard-codes a number: ``BASELINE`` holds the values of CJISSECPOL v5.9.5 and the
+CLETS PPP as the domain brief found them, each with its citation, and an agency may
+add dated versions (``PolicySetting`` rows) -- e.g. a 24-month NexTEST interval for
+certifications taken while recertification was biennial.
+
+Which version applies: an interval that extends a record (training, certification,
+clearance) uses the version in force on the day the record was made; a deadline
+computed for the worklist uses the version in force on the as-of date.
+"""
+
+from __future__ import annotations
+
+import bisect
+import calendar
+import datetime as dt
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """One policy value: what it means, its unit, default and source."""
+
+    label: str
+    unit: str  # "days", "months" or "years"
+    value: int
+    citation: str
+
+
+TRAINING_MONTHS = "training_interval"
+NEXTEST_MONTHS = "nextest_recertification"
+GRACE_DAYS = "new_operator_grace"
+INACTIVITY_DAYS = "inactivity"
+DISABLE_WITHIN_DAYS = "disable_within"
+SEPARATION_NOTICE_DAYS = "separation_notice"
+EXPIRING_DAYS = "expiring_window"
+REINVESTIGATION_YEARS = "reinvestigation"
+
+BASELINE: dict[str, Baseline] = {
+    TRAINING_MONTHS: Baseline(
+        "Security awareness training interval",
+        "months",
+        12,
+        "CJISSECPOL v5.9.5 AT-2, AT-3: before access, then annually",
+    ),
+    NEXTEST_MONTHS: Baseline(
+        "NexTEST recertification interval",
+        "months",
+        12,
+        "CLETS PPP as quoted in SFPD Department Notice 24-096: annual retesting "
+        "(biennial before; 24 months may be set for historical records)",
+    ),
+    GRACE_DAYS: Baseline(
+        "New operator: time to certify",
+        "days",
+        180,
+        "CLETS operator training within 6 months of appointment (LTF/FA workbook); "
+        "CJISSECPOL v5.9.5 §3.2.7 (AC: certify within 6 months of assignment)",
+    ),
+    INACTIVITY_DAYS: Baseline(
+        "Inactive account", "days", 90, "CJISSECPOL v5.9.5 AC-2(3): 90 days inactive"
+    ),
+    DISABLE_WITHIN_DAYS: Baseline(
+        "Disable within",
+        "days",
+        7,
+        "CJISSECPOL v5.9.5 AC-2(3): disable within one week",
+    ),
+    SEPARATION_NOTICE_DAYS: Baseline(
+        "Separation: notify account managers within",
+        "days",
+        1,
+        "CJISSECPOL v5.9.5 AC-2(h): notify within one day of termination or "
+        "transfer; §5.12.2: end access on termination",
+    ),
+    EXPIRING_DAYS: Baseline(
+        "Expiring soon window",
+        "days",
+        30,
+        "CJISSECPOL v5.9.5 §3.2.7-6: schedule recertification within 30 days "
+        "before expiry",
+    ),
+    REINVESTIGATION_YEARS: Baseline(
+        "Background reinvestigation",
+        "years",
+        5,
+        "CJISSECPOL v5.9.5 §5.12.1: reinvestigate every 5 years unless Rap Back",
+    ),
+}
+
+
+@functools.lru_cache(maxsize=65536)
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` calendar months later; the 29th-31st fall back to
+    the month's last day (29 Feb 2024 + 12 months = 28 Feb 2025)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+def add_interval(day: dt.date, unit: str, value: int) -> dt.date:
+    if unit == "days":
+        return day + dt.timedelta(days=value)
+    if unit == "months":
+        return add_months(day, value)
+    return add_months(day, 12 * value)
+
+
+class Policy:
+    """The values in force on any date: the baseline, then each version from its
+    effective date on."""
+
+    def __init__(self, versions: Iterable[tuple[str, dt.date, int]] = ()) -> None:
+        self._dates: dict[str, list[dt.date]] = {}
+        self._values: dict[str, list[int]] = {}
+        for name, effective_from, value in sorted(versions, key=lambda v: v[:2]):
+            self._dates.setdefault(name, []).append(effective_from)
+            self._values.setdefault(name, []).append(value)
+        # The rules ask for the same few thousand dates over and over.
+        self._after: dict[tuple[str, dt.date, dt.date | None], dt.date] = {}
+
+    def value(self, name: str, on: dt.date) -> int:
+        dates = self._dates.get(name)
+        if dates:
+            index = bisect.bisect_right(dates, on)
+            if index:
+                return self._values[name][index - 1]
+        return BASELINE[name].value
+
+    def after(self, name: str, start: dt.date, *, on: dt.date | None = None) -> dt.date:
+        """``start`` plus the interval ``name`` in force ``on`` (default: start)."""
+        key = (name, start, on)
+        found = self._after.get(key)
+        if found is None:
+            value = self.value(name, start if on is None else on)
+            found = self._after[key] = add_interval(start, BASELINE[name].unit, value)
+        return found

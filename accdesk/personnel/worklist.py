@@ -1,0 +1,133 @@
+"""The worklist as data: computed for an agency, and written as JSON, CSV or a text
+table. The ``accdesk worklist`` command and the worklist pages share these, so the
+file an ACC downloads says exactly what the command prints."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.db.models import Q
+
+from accdesk.agency.models import Agency
+from accdesk.personnel.eligibility import Item, Worklist, evaluate
+from accdesk.personnel.facts import load_facts
+
+CSV_HEADER = (
+    "employee_id",
+    "operator_id",
+    "operator_ids",
+    "name",
+    "status",
+    "action",
+    "reasons",
+    "due_date",
+    "overdue",
+    "note",
+)
+
+
+def compute(
+    agency: Agency, as_of: dt.date | None = None, *, people: Q | None = None
+) -> Worklist:
+    """The worklist on ``as_of`` (default: today where the agency is); only of
+    ``people`` (a filter on ``Person``) when given."""
+    with _cyclic_gc_paused():
+        return evaluate(load_facts(agency, people=people), as_of or agency.today())
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """A large roster creates hundreds of thousands of small objects with no
+    reference cycles; Python's cycle collector would rescan them all many times
+    while they are built (about 40 % of the time at 50,000 people, measured with
+    bench/roster_bench.py). Reference counting still frees everything."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def item_dict(item: Item, as_of: dt.date) -> dict[str, Any]:
+    return {
+        "employee_id": item.employee_id,
+        "operator_id": item.operator_id,
+        "operator_ids": item.operator_ids,
+        "name": item.name,
+        "status": item.status,
+        "action": item.action,
+        "reasons": item.reason_codes,
+        "due_date": _iso(item.due_date),
+        "overdue": item.overdue(as_of),
+        "note": item.note,
+        "details": {
+            r.code: {"due": _iso(r.due), "detail": r.detail} for r in item.reasons
+        },
+    }
+
+
+def as_json(agency: Agency, worklist: Worklist, *, everyone: bool) -> dict[str, Any]:
+    """``{"agency", "as_of", "items", "counts"}``; counts cover every person, listed
+    or not, so the totals do not depend on ``--all``."""
+    return {
+        "agency": agency.ori,
+        "as_of": worklist.as_of.isoformat(),
+        "items": [
+            item_dict(i, worklist.as_of) for i in worklist.listed(everyone=everyone)
+        ],
+        "counts": {
+            "by_status": worklist.counts_by_status(),
+            "by_reason": worklist.counts_by_reason(),
+        },
+    }
+
+
+def csv_row(item: Item, as_of: dt.date) -> list[str]:
+    return [
+        item.employee_id or "",
+        item.operator_id or "",
+        ";".join(item.operator_ids),
+        item.name,
+        item.status,
+        item.action,
+        ";".join(item.reason_codes),
+        _iso(item.due_date) or "",
+        "yes" if item.overdue(as_of) else "no",
+        item.note,
+    ]
+
+
+def table_lines(worklist: Worklist, *, everyone: bool) -> list[str]:
+    """A fixed-width table for a terminal; overdue due dates are starred."""
+    rows = [("STATUS", "DUE", "EMPLOYEE", "OPERATOR", "NAME", "REASONS")]
+    for item in worklist.listed(everyone=everyone):
+        due = _iso(item.due_date) or "-"
+        if item.overdue(worklist.as_of):
+            due += "*"
+        rows.append(
+            (
+                item.status,
+                due,
+                item.employee_id or "-",
+                item.operator_id or "-",
+                item.name or "(not on roster)",
+                ", ".join(item.reason_codes) + (f" [{item.note}]" if item.note else ""),
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
+    return [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
+        + "  "
+        + row[5]
+        for row in rows
+    ]
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
