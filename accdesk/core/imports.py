@@ -60,6 +60,8 @@ class ImportResult:
     notes: list[str] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     applied: bool = False
+    # Optional columns the file does not have: their stored values are kept.
+    absent_columns: frozenset[str] = frozenset()
 
     @property
     def ok(self) -> bool:
@@ -148,6 +150,7 @@ def _parse_rows(
 ) -> list[Row]:
     rows: list[Row] = []
     first_row_of: dict[tuple[Any, ...], int] = {}
+    found: set[str] = set()
     try:
         for number, raw in read_rows(
             source,
@@ -155,6 +158,7 @@ def _parse_rows(
             required=fmt.required,
             optional=fmt.optional,
             column_map=column_map,
+            found=found,
         ):
             result.rows += 1
             try:
@@ -179,6 +183,7 @@ def _parse_rows(
             rows.append(Row(number, raw, values))
     except TableError as exc:
         result.errors.append(exc.error)
+    result.absent_columns = frozenset(fmt.optional) - found
     if result.ok and result.rows == 0:
         result.error(0, None, "The file has a header but no rows.")
     return rows
@@ -200,7 +205,11 @@ def upsert(
     ``rows[i].values`` must hold every name in ``key`` and ``fields`` (attnames, e.g.
     ``person_id``). Writes in bulk and records every change in the change record
     (bulk writes bypass the signals). Returns the records by key.
+
+    A field named after an optional column the file does not have is left alone:
+    a roster export without ``supervisor_employee_id`` must not erase supervisors.
     """
+    fields = [name for name in fields if name not in result.absent_columns]
     queryset = existing if existing is not None else model.objects.filter(agency=agency)
     by_key = {tuple(getattr(obj, k) for k in key): obj for obj in queryset}
     created: list[Audited] = []

@@ -81,11 +81,13 @@ def read_rows(
     required: Sequence[str],
     optional: Sequence[str] = (),
     column_map: Mapping[str, str] | None = None,
+    found: set[str] | None = None,
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield ``(row_number, {column: stripped text})`` for each non-blank row.
 
     Only the ``required`` and ``optional`` columns are returned; a missing optional
-    column reads as "". Raises ``TableError`` for problems with the whole file.
+    column reads as "" (``found``, when given, receives the columns the header
+    has). Raises ``TableError`` for problems with the whole file.
     """
     suffix = _suffix(filename)
     with ExitStack() as stack:
@@ -101,6 +103,8 @@ def read_rows(
                 raw = gzip.GzipFile(fileobj=raw)
             header, body = _csv_rows(raw)
         columns = _resolve_header(header, required, optional, column_map or {})
+        if found is not None:
+            found.update(columns.values())
         wanted = [*required, *optional]
         for number, cells in enumerate(body, start=1):
             if not any(str(c).strip() for c in cells):

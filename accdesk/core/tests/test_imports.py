@@ -147,3 +147,13 @@ def test_a_value_the_database_refuses_is_an_error_not_a_crash(agency):
         pytest.skip("this database stores over-long strings")
     assert result.errors[0].message.startswith("The database refused the data")
     assert not agency.designations.exists()
+
+
+def test_an_absent_optional_column_leaves_stored_values_alone(agency):
+    _import(agency, "name,kind,phone\nAnn,other,555\n")
+    result = _import(agency, "name,kind\nAnn,other\nBen,other\n")
+    assert (result.created, result.unchanged) == (1, 1)
+    assert agency.designations.get(name="Ann").phone == "555"
+    # a blank cell in a column that is there does clear it
+    _import(agency, "name,kind,phone\nAnn,other,\n")
+    assert agency.designations.get(name="Ann").phone == ""

@@ -61,6 +61,14 @@ def test_a_changed_row_updates_that_person_and_records_the_change(agency):
     assert record.changes == {"role_level": ["general", "security"]}
 
 
+def test_a_roster_without_the_supervisor_column_keeps_supervisors(agency):
+    run("roster", agency, HEADER + ANN)
+    header = HEADER.replace(",supervisor_employee_id", "")
+    result = run("roster", agency, header + ANN.replace(",E9\n", "\n"))
+    assert result.unchanged == 1
+    assert Person.objects.get(employee_id="E1").supervisor_employee_id == "E9"
+
+
 def test_a_blank_role_level_means_no_cji_access(agency):
     run("roster", agency, HEADER + ANN.replace("general", ""))
     assert Person.objects.get(employee_id="E1").role_level == ""
