@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("accdesk.access.urls")),
     path("a/<ori:ori>/", include("accdesk.agency.urls")),
     path("a/<ori:ori>/changes/", include("accdesk.changes.urls")),
+    path("a/<ori:ori>/querylogs/", include("accdesk.querylogs.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -24,6 +24,7 @@ NAV = [
     NavItem("Agency", "agency:profile", "agency.view"),
     NavItem("Users", "agency:members", "members.view"),
     NavItem("Change record", "changes:list", "changes.view"),
+    NavItem("Query logs", "querylogs:overview", "querylogs.view"),
 ]
 
 

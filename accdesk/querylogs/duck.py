@@ -702,3 +702,174 @@ def sample(
             "size": size,
         },
     ).fetchall()
+
+
+# -- Pages ---------------------------------------------------------------------------
+
+
+def _dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def overview(
+    con: Connection, stats: list[str], findings: list[str], date_from: Any, date_to: Any
+) -> dict[str, Any]:
+    """Totals, trend by month, findings by rule and the operators with the most
+    non-compliant inquiries, for the days ``date_from``..``date_to``."""
+    empty = {"totals": {}, "trend": [], "by_rule": {}, "operators": []}
+    if not stats:
+        return empty
+    period = {"files": stats, "from": date_from, "to": date_to}
+    where = "FROM read_parquet($files) WHERE day BETWEEN $from AND $to"
+    totals = _dicts(
+        con.execute(
+            "SELECT coalesce(sum(rows), 0) AS rows, coalesce(sum(chri_rows), 0) "
+            "AS chri_rows, coalesce(sum(noncompliant_rows), 0) AS noncompliant_rows, "
+            f"coalesce(sum(lead_rows), 0) AS lead_rows {where}",
+            period,
+        )
+    )[0]
+    trend = _dicts(
+        con.execute(
+            "SELECT strftime(day, '%Y-%m') AS month, sum(chri_rows) AS chri_rows, "
+            f"sum(noncompliant_rows) AS noncompliant_rows {where} "
+            "GROUP BY month ORDER BY month",
+            period,
+        )
+    )
+    operators = _dicts(
+        con.execute(
+            "SELECT op, sum(chri_rows) AS chri_rows, sum(noncompliant_rows) AS "
+            f"noncompliant_rows, sum(lead_rows) AS lead_rows {where} "
+            "GROUP BY op HAVING sum(chri_rows) > 0 "
+            "ORDER BY noncompliant_rows DESC, lead_rows DESC, op LIMIT 10",
+            period,
+        )
+    )
+    by_rule = {}
+    if findings:
+        by_rule = dict(
+            con.execute(
+                "SELECT rule, count(*) FROM read_parquet($files) "
+                "WHERE ts::DATE BETWEEN $from AND $to GROUP BY rule",
+                {**period, "files": findings},
+            ).fetchall()
+        )
+    return {
+        "totals": totals,
+        "trend": trend,
+        "by_rule": by_rule,
+        "operators": operators,
+    }
+
+
+def findings_page(
+    con: Connection,
+    files: list[str],
+    *,
+    date_from: Any,
+    date_to: Any,
+    rule: str = "",
+    operator: str = "",
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[int, list[dict[str, Any]]]:
+    """One page of findings, newest first, and how many there are in all."""
+    if not files:
+        return 0, []
+    params = {
+        "files": files,
+        "from": date_from,
+        "to": date_to,
+        "rule": rule,
+        "op": operator.upper(),
+    }
+    where = (
+        "FROM read_parquet($files) WHERE ts::DATE BETWEEN $from AND $to "
+        "AND ($rule = '' OR rule = $rule) "
+        "AND ($op = '' OR upper(trim(operator_id)) = $op)"
+    )
+    total = con.execute(f"SELECT count(*) {where}", params).fetchone()[0]
+    rows = _dicts(
+        con.execute(
+            "SELECT key, rule, severity, detail, ts, strftime(ts, '%Y-%m') AS month, "
+            f"operator_id, terminal {where} ORDER BY ts DESC, key, rule "
+            "LIMIT $limit OFFSET $offset",
+            {**params, "limit": limit, "offset": offset},
+        )
+    )
+    return total, rows
+
+
+def archive_rows(con: Connection, files: list[str], keys: list[str]) -> dict[str, dict]:
+    """The archived rows with these keys (one per key)."""
+    if not files or not keys:
+        return {}
+    rows = _dicts(
+        con.execute(
+            f"SELECT DISTINCT ON (key) {ARCHIVE_COLUMNS} FROM read_parquet($files) "
+            "WHERE key IN (SELECT unnest($keys))",
+            {"files": files, "keys": keys},
+        )
+    )
+    return {row["key"]: row for row in rows}
+
+
+def row_findings(con: Connection, files: list[str], key: str) -> list[dict[str, Any]]:
+    if not files:
+        return []
+    return _dicts(
+        con.execute(
+            "SELECT rule, severity, detail FROM read_parquet($files) WHERE key = $key "
+            "ORDER BY rule",
+            {"files": files, "key": key},
+        )
+    )
+
+
+# One lead per rule and operator, or per subject for REPEAT_SUBJECT.
+_LEAD_WHO = (
+    "CASE WHEN rule = 'REPEAT_SUBJECT' THEN subject "
+    "ELSE upper(trim(coalesce(operator_id, ''))) END"
+)
+
+
+def leads(
+    con: Connection, files: list[str], date_from: Any, date_to: Any
+) -> list[dict[str, Any]]:
+    if not files:
+        return []
+    return _dicts(
+        con.execute(
+            f"""
+            SELECT md5(rule || '|' || {_LEAD_WHO}) AS key, rule,
+                   CASE WHEN rule = 'REPEAT_SUBJECT' THEN ''
+                        ELSE any_value(operator_id) END AS operator_id,
+                   count(DISTINCT key) AS inquiries,
+                   count(DISTINCT upper(trim(operator_id))) AS operators,
+                   min(ts) AS first_ts, max(ts) AS last_ts, any_value(detail) AS detail
+            FROM read_parquet($files)
+            WHERE severity = 'lead' AND ts::DATE BETWEEN $from AND $to
+            GROUP BY rule, {_LEAD_WHO} ORDER BY last_ts DESC
+            """,
+            {"files": files, "from": date_from, "to": date_to},
+        )
+    )
+
+
+def lead_findings(con: Connection, files: list[str], lead: str) -> list[dict[str, Any]]:
+    if not files:
+        return []
+    return _dicts(
+        con.execute(
+            f"""
+            SELECT key, rule, detail, ts, strftime(ts, '%Y-%m') AS month,
+                   operator_id, terminal
+            FROM read_parquet($files)
+            WHERE severity = 'lead' AND md5(rule || '|' || {_LEAD_WHO}) = $lead
+            ORDER BY ts
+            """,
+            {"files": files, "lead": lead},
+        )
+    )
