@@ -69,6 +69,8 @@ def plaintext_size(stored_size: int, chunk: int = CHUNK_BYTES) -> int:
     if body < TAG_BYTES:
         raise VaultError("archive file too short: damaged or not an archive file")
     chunks = -(-body // (chunk + TAG_BYTES))
+    if body - (chunks - 1) * (chunk + TAG_BYTES) < TAG_BYTES:
+        raise VaultError("archive file cut short: damaged or tampered with")
     return body - chunks * TAG_BYTES
 
 
