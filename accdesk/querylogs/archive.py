@@ -212,8 +212,10 @@ def recompute(agency: Agency, touched: list[str]) -> list[str]:
             end=after + margin,
             months=scope,
         )
-        duck.load_people(con, people_of(agency))
-        duck.check(con, rules, with_people=True)
+        people = people_of(agency)
+        if people is not None:
+            duck.load_people(con, people)
+        duck.check(con, rules, with_people=people is not None)
         for month in scope:
             folder = _dir(agency, "results") / f"{MONTH_PREFIX}{month}"
             folder.mkdir(parents=True, exist_ok=True)

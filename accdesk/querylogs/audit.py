@@ -18,7 +18,10 @@ from accdesk.querylogs.rules import RULES, RuleSet
 if TYPE_CHECKING:
     from accdesk.agency.models import Agency
 
-NO_ROSTER = "no roster and accounts (give --agency, or --roster and --accounts)"
+NO_ROSTER = (
+    "no roster and accounts (give --roster and --accounts, or --agency for an "
+    "agency whose accounts are in ACC Desk)"
+)
 NO_SHIFTS = "no shift schedules: ACC Desk does not hold them yet"
 
 

@@ -19,10 +19,14 @@ class PeopleFileError(Exception):
     """A roster or accounts file the lead rules cannot use."""
 
 
-def people_of(agency: Agency) -> People:
+def people_of(agency: Agency) -> People | None:
+    """The agency's accounts and roster; None while it has no accounts at all (the
+    lead rules would otherwise call every operator unauthorized)."""
     accounts = SystemAccount.objects.filter(agency=agency).values_list(
         "operator_id", "employee_id", "disabled_date"
     )
+    if not accounts.exists():
+        return None
     persons = Person.objects.filter(agency=agency).values_list(
         "employee_id", "last_name", "first_name", "separation_date"
     )

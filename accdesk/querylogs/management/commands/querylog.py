@@ -12,7 +12,6 @@ import argparse
 import datetime as dt
 import json
 import secrets
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -143,9 +142,9 @@ class Command(OperatorCommand):
 
     def _report(self, result: AuditResult, as_json: bool) -> None:
         for row, reason in result.skipped:
-            sys.stderr.write(f"row {row}: skipped: {reason}\n")
+            self.stderr.write(f"row {row}: skipped: {reason}")
         for rule, why in result.not_checked.items():
-            sys.stderr.write(f"{rule} not checked: {why}\n")
+            self.stderr.write(f"{rule} not checked: {why}")
         if as_json:
             self.stdout.write(json.dumps(result.as_json()))
             return
@@ -163,7 +162,7 @@ class Command(OperatorCommand):
         path = _existing(options["file"])
         log = archive.import_log(agency, path, path.name, _column_map(options))
         for row, reason in log.skipped:
-            sys.stderr.write(f"row {row}: skipped: {reason}\n")
+            self.stderr.write(f"row {row}: skipped: {reason}")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Imported {path.name}: {log.rows} rows, {log.new_rows} new in the "
