@@ -738,7 +738,7 @@ def overview(
         con.execute(
             "SELECT strftime(day, '%Y-%m') AS month, sum(chri_rows) AS chri_rows, "
             f"sum(noncompliant_rows) AS noncompliant_rows {where} "
-            "GROUP BY month ORDER BY month",
+            "GROUP BY 1 ORDER BY 1",
             period,
         )
     )

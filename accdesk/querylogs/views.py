@@ -161,10 +161,11 @@ upload.agency_action = "querylogs.import"  # type: ignore[attr-defined]
 @agency_view("querylogs.import")
 def _upload(request: AgencyRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
+    context: dict[str, Any] = {"form": form}
     status = 200
     if request.method == "POST":
         if getattr(request, "upload_too_large", False):
-            form.add_error(None, "The file is larger than this server accepts.")
+            context["problem"] = "The file is larger than this server accepts."
         elif form.is_valid():
             upload = form.cleaned_data["file"]
             try:
@@ -187,7 +188,7 @@ def _upload(request: AgencyRequest) -> HttpResponse:
             finally:
                 upload.close()
         status = 400
-    return _render(request, "querylogs/upload.html", {"form": form}, status=status)
+    return _render(request, "querylogs/upload.html", context, status=status)
 
 
 @agency_view("querylogs.view")

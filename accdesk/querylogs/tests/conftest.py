@@ -75,3 +75,31 @@ def roster(agency):
         disabled_date="2026-02-20",
     )
     return agency
+
+
+@pytest.fixture
+def imported(roster, tmp_path):
+    """``agency`` with accounts and an imported log: a violation, a self query
+    (a lead) and a compliant row, all in March 2026."""
+    rows = [
+        {"timestamp": "2026-03-02T08:00:00", "purpose_code": "R"},
+        {
+            "timestamp": "2026-03-03T08:00:00",
+            "subject_name": "ALVAREZ,MARIA",
+            "subject_dob": "1985-05-05",
+        },
+        {"timestamp": "2026-03-04T08:00:00"},
+    ]
+    log = testing.make_querylog_import(
+        roster, testing.make_querylog(tmp_path / "march.csv", rows)
+    )
+    return log
+
+
+def url(name, agency, **kwargs):
+    from django.urls import reverse
+
+    return reverse(f"querylogs:{name}", kwargs={"ori": agency.ori, **kwargs})
+
+
+MARCH = {"date_from": "2026-03-01", "date_to": "2026-03-31"}
