@@ -239,7 +239,9 @@ if len(QUERYLOG_ARCHIVE_KEY) < 32:
 # Kept 3 years by default (the DOJ audit cycle); never less than 1 (AU-11).
 QUERYLOG_RETENTION_YEARS = env_int("ACCDESK_QUERYLOG_RETENTION_YEARS", 3, minimum=1)
 QUERYLOG_MAX_UPLOAD_MB = env_int("ACCDESK_QUERYLOG_MAX_UPLOAD_MB", 1024, minimum=1)
-QUERYLOG_MEMORY_LIMIT_MB = env_int("ACCDESK_QUERYLOG_MEMORY_LIMIT_MB", 1536, minimum=256)
+QUERYLOG_MEMORY_LIMIT_MB = env_int(
+    "ACCDESK_QUERYLOG_MEMORY_LIMIT_MB", 1536, minimum=256
+)  # DuckDB's working memory; beyond it, it spills to DATA_DIR/tmp
 
 LOGGING = {
     "version": 1,

@@ -13,10 +13,12 @@ from django.template.loader import render_to_string
 from accdesk.agency.panels import designated_roles, notify_doj
 from accdesk.agency.tenancy import AgencyRequest
 from accdesk.lib.panels import Panel
+from accdesk.querylogs.panels import querylog_audit
 
 PANELS: list[Callable[[AgencyRequest], Panel | None]] = [
     notify_doj,
     designated_roles,
+    querylog_audit,
 ]
 
 

@@ -19,6 +19,7 @@ from accdesk.access.mfa import TOTP_NAME, issue_recovery_codes, secret_base32
 from accdesk.access.models import User
 from accdesk.agency import demo as agency_demo
 from accdesk.agency.models import Agency, Membership, Role
+from accdesk.querylogs import demo as querylogs_demo
 
 DEMO_ORI = "CA0990000"  # no California county has code 099: cannot clash
 DEMO_EMAIL = "acc@lakemont.example"
@@ -27,6 +28,7 @@ DEMO_PASSWORD = "lakemont-demo-2026"
 # (load function); each takes (agency, today) and must be idempotent.
 STEPS = [
     agency_demo.load,
+    querylogs_demo.load,  # after personnel: uses the accounts that exist by then
 ]
 
 

@@ -90,10 +90,9 @@ def imported(roster, tmp_path):
         },
         {"timestamp": "2026-03-04T08:00:00"},
     ]
-    log = testing.make_querylog_import(
+    return testing.make_querylog_import(
         roster, testing.make_querylog(tmp_path / "march.csv", rows)
     )
-    return log
 
 
 def url(name, agency, **kwargs):
