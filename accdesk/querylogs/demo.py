@@ -75,9 +75,11 @@ def _rows(agency: Agency, today: dt.date, operators: list[tuple[str, str]]) -> l
 def _patterns(agency: Agency, today: dt.date, operators: list) -> list:
     """The leads: a self query, a coworker query and a much-queried subject."""
     at = dt.datetime.combine(today - dt.timedelta(days=6), dt.time(14), agency.tz)
+    # Three operators (padded with an unknown one) within two days.
+    three = ([op for op, _ in operators] + ["LKM-TEMP9", "LKM-TEMP8"])[:3]
     rows = [
         _row(
-            at + dt.timedelta(hours=h),
+            at + dt.timedelta(hours=20 * i),
             op,
             "QH",
             "C",
@@ -85,7 +87,7 @@ def _patterns(agency: Agency, today: dt.date, operators: list) -> list:
             "CALLOWAY,JUNO",
             "1990-08-08",
         )
-        for h, (op, _) in zip((0, 20, 40), operators * 3, strict=False)
+        for i, op in enumerate(three)
     ]
     people = {p.employee_id: p for p in Person.objects.filter(agency=agency)}
     named = [(op, people[emp]) for op, emp in operators if emp in people]
