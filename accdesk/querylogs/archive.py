@@ -28,6 +28,7 @@ from accdesk.core.actor import current_actor
 from accdesk.core.audit import record_changes, record_event
 from accdesk.querylogs import duck
 from accdesk.querylogs.audit import AuditResult, audit_file
+from accdesk.querylogs.logfile import LogLayout
 from accdesk.querylogs.models import AuditSample, AuditSet, LogImport, rules_for
 from accdesk.querylogs.people import people_of
 from accdesk.querylogs.vault import VaultFileSystem
@@ -126,7 +127,7 @@ def import_log(
     )
     written: list[str] = []
 
-    def store(con: duck.Connection, layout, sentinel) -> None:  # noqa: ANN001
+    def store(con: duck.Connection, layout: LogLayout, sentinel: Path) -> None:
         nonlocal written
         new_rows, written = duck.archive_file(
             con,

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from accdesk.querylogs import duck
 from accdesk.querylogs.logfile import LogLayout, read_layout
-from accdesk.querylogs.rules import RULES, RuleSet
+from accdesk.querylogs.rules import ROSTER_RULES, RULES, RuleSet
 
 if TYPE_CHECKING:
     from accdesk.agency.models import Agency
@@ -89,9 +89,7 @@ def audit_file(
             then(con, layout, sentinel)
     not_checked = {"OFF_SHIFT": NO_SHIFTS}
     if people is None:
-        not_checked.update(
-            {name: NO_ROSTER for name, r in RULES.items() if r.needs == "roster"}
-        )
+        not_checked.update(dict.fromkeys(ROSTER_RULES, NO_ROSTER))
     return AuditResult(
         rows=load.rows,
         chri_rows=chri,

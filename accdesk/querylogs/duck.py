@@ -485,9 +485,6 @@ def _safe_path(path: Path | str) -> str:
     return text
 
 
-COMPLIANCE = list(COMPLIANCE_SEVERITIES)
-
-
 # -- The archive (encrypted Parquet, see archive.py for the layout) ---------------
 
 ARCHIVE_COLUMNS = (
@@ -653,13 +650,13 @@ def write_month_results(
             FROM read_parquet($files) a
             LEFT JOIN (SELECT DISTINCT ref FROM ql_chri WHERE in_scope) c
                    ON c.ref = a.key
-            LEFT JOIN (SELECT ref, bool_or(severity IN ('violation', 'warning'))
+            LEFT JOIN (SELECT ref, bool_or(list_contains($noncompliant, severity))
                               AS noncompliant, bool_or(severity = 'lead') AS lead
                        FROM ql_findings GROUP BY ref) f ON f.ref = a.key
             GROUP BY ALL
         ) TO '{_safe_path(stats)}' (FORMAT parquet, COMPRESSION zstd)
         """,
-        {"files": month_files},
+        {"files": month_files, "noncompliant": list(COMPLIANCE_SEVERITIES)},
     )
 
 

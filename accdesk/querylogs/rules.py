@@ -115,7 +115,6 @@ _RULES = [
 
 RULES: dict[str, Rule] = {rule.name: rule for rule in _RULES}
 ROSTER_RULES = tuple(r.name for r in _RULES if r.needs == "roster")
-ROW_RULES = ("PURPOSE_INVALID", "RTE_MISSING", "RTE_NO_REQUESTER", "RTE_NO_REASON")
 # Findings that make an inquiry non-compliant (leads are suspicions, not findings).
 COMPLIANCE_SEVERITIES = (VIOLATION, WARNING)
 

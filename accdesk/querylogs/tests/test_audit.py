@@ -9,8 +9,6 @@ from accdesk.querylogs.duck import People
 from accdesk.querylogs.rules import default_rules
 from accdesk.querylogs.tests.conftest import DATA, run_audit
 
-ROW_RULES = {"PURPOSE_INVALID", "RTE_MISSING", "RTE_NO_REQUESTER", "RTE_NO_REASON"}
-
 
 def rules_of(found, row=1):
     return {rule for (r, rule) in found if r == row}
