@@ -12,6 +12,7 @@ REPEAT_SUBJECT window can cross a month boundary).
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import hashlib
 import shutil
 import tempfile
@@ -99,6 +100,20 @@ def connect(agency: Agency) -> duck.Connection:
     return duck.connect(agency.time_zone, vault=vault())
 
 
+@contextmanager
+def locked(agency: Agency) -> Iterator[None]:
+    """One writer per agency archive at a time (an upload and a cron import could
+    otherwise both miss each other's rows when checking for duplicates)."""
+    folder = vault().root / agency.ori
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / ".lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -118,6 +133,13 @@ def import_log(
 ) -> LogImport:
     """Audit the file (with the agency's roster and archive), store its new rows in
     the archive and recompute the results of the months it touched."""
+    with locked(agency):
+        return _import_log(agency, path, filename, column_map)
+
+
+def _import_log(
+    agency: Agency, path: Path, filename: str, column_map: dict[str, str] | None
+) -> LogImport:
     started = time.monotonic()
     log = LogImport.objects.create(
         agency=agency,
@@ -251,6 +273,11 @@ def earliest_purge_date(agency: Agency) -> dt.date:
 
 def purge(agency: Agency, before: dt.date) -> int:
     """Remove the archive rows dated before ``before``; returns months changed."""
+    with locked(agency):
+        return _purge(agency, before)
+
+
+def _purge(agency: Agency, before: dt.date) -> int:
     limit = earliest_purge_date(agency)
     if before > limit:
         raise RetentionError(

@@ -232,7 +232,9 @@ def test_reaudit_applies_changed_rules_to_the_archive(agency, tmp_path):
     from accdesk.querylogs.models import AuditRules
     from accdesk.querylogs.tests.test_archive import findings_of
 
-    path = testing.make_querylog(tmp_path / "l.csv", [{"rte": "DET A TRESPASS 26-001234"}])
+    path = testing.make_querylog(
+        tmp_path / "l.csv", [{"rte": "DET A TRESPASS 26-001234"}]
+    )
     testing.make_querylog_import(agency, path)
     assert findings_of(agency, ["2026-03"]) == [("RTE_NO_REASON", "OP1")]
     AuditRules.objects.create(agency=agency, reason_terms="TRESPASS")

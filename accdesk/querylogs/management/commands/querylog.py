@@ -206,7 +206,8 @@ class Command(OperatorCommand):
 
     def _reaudit(self, options: dict[str, Any]) -> None:
         agency = get_agency(options["agency"])
-        done = archive.recompute(agency, archive.months(agency))
+        with archive.locked(agency):
+            done = archive.recompute(agency, archive.months(agency))
         self.stdout.write(f"Recomputed {len(done)} month(s).")
 
 
