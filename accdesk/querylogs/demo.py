@@ -16,13 +16,23 @@ from accdesk.querylogs import archive
 from accdesk.querylogs.logfile import COLUMNS
 from accdesk.querylogs.models import LogImport
 
-SUBJECTS = [
-    ("HARLOW,DEAN", "1979-04-12"),
-    ("MERCER,LINA", "1991-11-03"),
-    ("QUILL,OSCAR T", "1968-02-27"),
-    ("VANCE,RUBY", "1985-07-19"),
-    ("TAMSIN,EZRA", "2001-05-30"),
+SURNAMES = [
+    "HARLOW",
+    "MERCER",
+    "QUILL",
+    "VANCE",
+    "TAMSIN",
+    "ORTEGA",
+    "BRANDT",
+    "KESTREL",
+    "LOWRY",
+    "PEMBER",
+    "ASHBY",
+    "NAKAMURA",
+    "FENWICK",
+    "DORAN",
 ]
+GIVEN = ["DEAN", "LINA", "OSCAR T", "RUBY", "EZRA", "MAYA", "JONAH", "IRIS", "CALEB"]
 RTES = [
     "DET HOLLIS BURGLARY 26-{n:06}",
     "SGT PRAKASH DUI SO26-{n:06}",
@@ -56,7 +66,10 @@ def _rows(agency: Agency, today: dt.date, operators: list[tuple[str, str]]) -> l
     rows = []
     for i in range(400):
         op, _ = rng.choice(operators)
-        subject, dob = rng.choice(SUBJECTS)
+        subject = f"{rng.choice(SURNAMES)},{rng.choice(GIVEN)}"
+        dob = (
+            dt.date(1950, 1, 1) + dt.timedelta(days=rng.randrange(20000))
+        ).isoformat()
         rows.append(
             _row(
                 start + dt.timedelta(minutes=157 * i),

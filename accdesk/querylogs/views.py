@@ -26,6 +26,7 @@ from accdesk.agency.tenancy import (
     membership_for,
 )
 from accdesk.core.audit import record_event
+from accdesk.lib.htmx import is_htmx
 from accdesk.lib.htmx import redirect as htmx_redirect
 from accdesk.querylogs import archive, chart, duck, referral
 from accdesk.querylogs.forms import (
@@ -187,7 +188,8 @@ def _upload(request: AgencyRequest) -> HttpResponse:
                 )
             finally:
                 upload.close()
-        status = 400
+        # htmx swaps only 2xx answers: the form with its errors must come back so.
+        status = 200 if is_htmx(request) else 400
     return _render(request, "querylogs/upload.html", context, status=status)
 
 

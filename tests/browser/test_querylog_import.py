@@ -41,3 +41,10 @@ def test_an_acc_imports_a_log_and_reads_why_a_row_was_flagged(
     expect(page.locator("#ql-row")).to_contain_text("march.csv, row 2")
     page.set_viewport_size({"width": 1280, "height": 800})
     page.screenshot(path=str(artifacts / "querylog-row.png"), full_page=True)
+
+    page.get_by_role("link", name="Overview").click()
+    page.get_by_label("From", exact=True).fill("2026-01-01")
+    page.get_by_label("To", exact=True).fill("2026-06-30")
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator("#ql-totals")).to_contain_text("50.0%")
+    page.screenshot(path=str(artifacts / "querylog-overview.png"), full_page=True)

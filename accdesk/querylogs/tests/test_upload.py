@@ -68,3 +68,8 @@ def test_only_acc_and_spoc_import(request, agency, tmp_path, persona, status):
     client: Client = request.getfixturevalue(persona)
     assert post(client, agency, log_file(tmp_path)).status_code == status
     assert not LogImport.objects.exists()
+
+
+def test_htmx_gets_the_errors_back_in_a_page_it_swaps(as_alice, agency):
+    response = post(as_alice, agency, io.BytesIO(b"a,b\n1,2\n"), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and b"Missing columns" in response.content
