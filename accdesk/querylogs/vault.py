@@ -26,6 +26,7 @@ The master key comes from settings (``ACCDESK_QUERYLOG_KEY``), outside the datab
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import struct
 from pathlib import Path
@@ -82,7 +83,7 @@ class _VaultFile(AbstractBufferedFile):
     def __init__(self, fs: VaultFileSystem, path: str, mode: str, **kwargs: Any):
         self._os_path = fs.os_path(path)
         if mode == "rb":
-            self._handle = open(self._os_path, "rb")  # noqa: SIM115 - closed in close()
+            self._handle = open(self._os_path, "rb")  # closed in close()
             header = self._handle.read(HEADER_BYTES)
             if len(header) != HEADER_BYTES or not header.startswith(MAGIC):
                 self._handle.close()
@@ -100,7 +101,7 @@ class _VaultFile(AbstractBufferedFile):
             self._pending = b""
             self._sealed = 0
             self._tmp = self._os_path.with_name(self._os_path.name + ".part")
-            self._handle = open(self._tmp, "wb")  # noqa: SIM115 - closed in close()
+            self._handle = open(self._tmp, "wb")  # closed in close()
             self._handle.write(self._header)
         self._aead = _cipher(fs.master_key, self._header[len(MAGIC) : -4])
         kwargs["block_size"] = self._chunk
@@ -227,9 +228,7 @@ class VaultFileSystem(AbstractFileSystem):
             ]
         return entries if detail else [e["name"] for e in entries]
 
-    def modified(self, path: str) -> Any:
-        import datetime as dt
-
+    def modified(self, path: str) -> dt.datetime:
         return dt.datetime.fromtimestamp(self.os_path(path).stat().st_mtime, dt.UTC)
 
     def rm_file(self, path: str) -> None:

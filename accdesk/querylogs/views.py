@@ -73,7 +73,9 @@ def _months(request: AgencyRequest, start: dt.date, end: dt.date) -> list[str]:
     return [m for m in archive.months(request.agency) if first <= m <= last]
 
 
-def _period(request: AgencyRequest, form_class: type[PeriodForm] = PeriodForm):  # noqa: ANN202
+def _period(
+    request: AgencyRequest, form_class: type[PeriodForm] = PeriodForm
+) -> tuple[PeriodForm, dt.date, dt.date]:
     form = form_class(request.GET or None)
     start, end = form.period(request.agency.today())
     return form, start, end
