@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 
 from accdesk.lib.env import (
+    ConfigurationError,
     env_bool,
     env_int,
     env_list,
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "accdesk.personnel",
     "accdesk.releaselogs",
     "accdesk.investigations",
+    "accdesk.querylogs",
     "accdesk.demo",
 ]
 
@@ -220,6 +222,24 @@ EMAIL_BACKEND = (
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
 )
+
+# CORI/III query-log audit (accdesk/querylogs). The archive holds subject names and
+# dates of birth: it is encrypted with AES-256 (SC-28) under this key, which stays
+# outside the database. Back it up apart from the archive: without it the archive
+# cannot be read.
+QUERYLOG_ARCHIVE_KEY = env_secret(
+    "ACCDESK_QUERYLOG_KEY", generated_file=DATA_DIR / "keys" / "querylog_archive.key"
+)
+if len(QUERYLOG_ARCHIVE_KEY) < 32:
+    raise ConfigurationError(
+        "ACCDESK_QUERYLOG_KEY must be at least 32 characters (256 bits of key)"
+    )
+# Kept 3 years by default (the DOJ audit cycle); never less than 1 (AU-11).
+QUERYLOG_RETENTION_YEARS = env_int("ACCDESK_QUERYLOG_RETENTION_YEARS", 3, minimum=1)
+QUERYLOG_MAX_UPLOAD_MB = env_int("ACCDESK_QUERYLOG_MAX_UPLOAD_MB", 1024, minimum=1)
+QUERYLOG_MEMORY_LIMIT_MB = env_int(
+    "ACCDESK_QUERYLOG_MEMORY_LIMIT_MB", 1536, minimum=256
+)  # DuckDB's working memory; beyond it, it spills to DATA_DIR/tmp
 
 LOGGING = {
     "version": 1,

@@ -181,3 +181,40 @@ def make_eligible_operator(
     make_certification(account)
     make_signed_form(person)
     return person, account
+
+
+# -- Query logs (accdesk/querylogs) ---------------------------------------------------
+
+QUERYLOG_ROW = {
+    "timestamp": "2026-03-02T08:00:00.00",
+    "ori": "CA0990000",
+    "terminal": "T1",
+    "operator_id": "OP1",
+    "message_key": "QH",
+    "purpose_code": "C",
+    "attention": "",
+    "rte": "DET SMITH ROBBERY 26-001234",
+    "case_number": "",
+    "subject_name": "DOE,JOHN",
+    "subject_dob": "1980-01-01",
+}
+
+
+def make_querylog(path: Any, rows: Any) -> Any:
+    """Write a query-log CSV: each row is a dict of overrides of a compliant
+    criminal-history inquiry (``QUERYLOG_ROW``)."""
+    import csv
+
+    with open(path, "w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(QUERYLOG_ROW))
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({**QUERYLOG_ROW, **row})
+    return path
+
+
+def make_querylog_import(agency: Agency, path: Any) -> Any:
+    """Import a log file into the agency's (test) archive."""
+    from accdesk.querylogs import archive
+
+    return archive.import_log(agency, path, path.name)

@@ -13,5 +13,6 @@ urlpatterns = [
     path("a/<ori:ori>/investigations/", include("accdesk.investigations.urls")),
     path("a/<ori:ori>/releases/", include("accdesk.releaselogs.urls")),
     path("a/<ori:ori>/roster/", include("accdesk.personnel.urls")),
+    path("a/<ori:ori>/querylogs/", include("accdesk.querylogs.urls")),
     path("admin/", admin.site.urls),
 ]

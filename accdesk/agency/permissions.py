@@ -137,6 +137,36 @@ _ACTIONS = [
         "Add a dated version of a policy value (intervals, deadlines)",
         frozenset({ACC}),
     ),
+    # Query-log audit (accdesk/querylogs). Subject names and dates of birth are
+    # for the ACC and SPOC only, and every view of them is recorded.
+    Action(
+        "querylogs.view",
+        "See query-log audit results, findings, imports and audit sets",
+        READERS,
+    ),
+    Action(
+        "querylogs.import", "Import query logs into the archive", frozenset({ACC, SPOC})
+    ),
+    Action(
+        "querylogs.subjects",
+        "See the names and dates of birth of query subjects (each view recorded)",
+        frozenset({ACC, SPOC}),
+    ),
+    Action(
+        "querylogs.review",
+        "Draw audit sets and record reviewer dispositions",
+        frozenset({ACC, SPOC}),
+    ),
+    Action(
+        "querylogs.leads",
+        "See misuse leads and dismiss them or refer them to an investigation",
+        frozenset({ACC, SPOC}),
+    ),
+    Action(
+        "querylogs.rules",
+        "Change the agency's query-log vocabularies and thresholds",
+        frozenset({ACC}),
+    ),
 ]
 
 ACTIONS: dict[str, Action] = {action.name: action for action in _ACTIONS}

@@ -24,11 +24,12 @@ NAV = [
     NavItem("Dashboard", "dashboard:agency", "dashboard.view"),
     NavItem("Worklist", "roster:worklist", "roster.view"),
     NavItem("Roster", "roster:list", "roster.view"),
+    NavItem("Query logs", "querylogs:overview", "querylogs.view"),
+    NavItem("Release log", "releaselogs:list", "releaselog.view"),
+    NavItem("Investigations", "investigations:list", "investigations.view"),
     NavItem("Agency", "agency:profile", "agency.view"),
     NavItem("Users", "agency:members", "members.view"),
     NavItem("Change record", "changes:list", "changes.view"),
-    NavItem("Investigations", "investigations:list", "investigations.view"),
-    NavItem("Release log", "releaselogs:list", "releaselog.view"),
 ]
 
 

@@ -15,6 +15,7 @@ from accdesk.agency.tenancy import AgencyRequest
 from accdesk.investigations.panels import misuse_report
 from accdesk.lib.panels import Panel
 from accdesk.personnel.panels import eligibility
+from accdesk.querylogs.panels import querylog_audit
 from accdesk.releaselogs.panels import release_log
 
 PANELS: list[Callable[[AgencyRequest], Panel | None]] = [
@@ -23,6 +24,7 @@ PANELS: list[Callable[[AgencyRequest], Panel | None]] = [
     misuse_report,
     release_log,
     designated_roles,
+    querylog_audit,
 ]
 
 

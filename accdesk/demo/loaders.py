@@ -22,6 +22,7 @@ from accdesk.agency import demo as agency_demo
 from accdesk.agency.models import Agency, Membership, Role
 from accdesk.investigations import demo as investigations_demo
 from accdesk.personnel import demo as personnel_demo
+from accdesk.querylogs import demo as querylogs_demo
 from accdesk.releaselogs import demo as releaselogs_demo
 
 DEMO_ORI = "CA0990000"  # no California county has code 099: cannot clash
@@ -34,6 +35,7 @@ STEPS = [
     personnel_demo.load,  # first: the other apps link to roster people
     releaselogs_demo.load,
     investigations_demo.load,
+    querylogs_demo.load,  # after personnel: uses the accounts that exist by then
 ]
 
 

@@ -98,6 +98,7 @@ def case_detail(request: AgencyRequest, pk: int) -> HttpResponse:
 def _detail_context(request: AgencyRequest, case: MisuseCase) -> dict[str, Any]:
     return {
         "notes": case.notes.select_related("author"),
+        "leads": case.leads.all(),  # query-log leads the case was opened from
         "can_edit": may(request, "investigations.edit"),
         "reopen_form": ReopenCaseForm(),
         # A case closed in an earlier year stays closed (MisuseCase.reopen).

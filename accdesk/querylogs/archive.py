@@ -1,0 +1,373 @@
+"""The agency's query-log archive: encrypted Parquet under ``DATA_DIR``, one folder
+per month, with the audit results of each month beside it.
+
+    DATA_DIR/querylogs/<ORI>/archive/month=YYYY-MM/import<id>_<n>.parquet
+    DATA_DIR/querylogs/<ORI>/results/month=YYYY-MM/findings.parquet, stats.parquet
+
+Every file is encrypted (``vault.py``). Importing runs the audit of the file and then
+recomputes the results of the months it touched (and their neighbours, since a
+REPEAT_SUBJECT window can cross a month boundary).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import hashlib
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from accdesk.agency.models import Agency
+from accdesk.core.actor import current_actor
+from accdesk.core.audit import record_changes, record_event
+from accdesk.querylogs import duck
+from accdesk.querylogs.audit import AuditResult, audit_file
+from accdesk.querylogs.logfile import LogLayout
+from accdesk.querylogs.models import AuditSample, AuditSet, LogImport, rules_for
+from accdesk.querylogs.people import people_of
+from accdesk.querylogs.vault import VaultFileSystem
+
+MONTH_PREFIX = "month="
+
+
+def vault() -> VaultFileSystem:
+    root = Path(settings.DATA_DIR) / "querylogs"
+    root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return VaultFileSystem(root, settings.QUERYLOG_ARCHIVE_KEY.encode())
+
+
+@contextmanager
+def scratch() -> Iterator[Path]:
+    """A private folder under DATA_DIR for the files a run writes on the side."""
+    base = Path(settings.DATA_DIR) / "tmp"
+    base.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path = Path(tempfile.mkdtemp(dir=base))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _dir(agency: Agency, kind: str) -> Path:
+    return vault().root / agency.ori / kind
+
+
+def months(agency: Agency) -> list[str]:
+    folder = _dir(agency, "archive")
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p.name.removeprefix(MONTH_PREFIX)
+        for p in folder.iterdir()
+        if p.name.startswith(MONTH_PREFIX) and any(p.glob("*.parquet"))
+    )
+
+
+def _urls(folder: Path) -> list[str]:
+    fs = vault()
+    return [
+        fs.url(str(p.relative_to(fs.root))) for p in sorted(folder.glob("*.parquet"))
+    ]
+
+
+def archive_files(agency: Agency, month_list: list[str] | None = None) -> list[str]:
+    wanted = months(agency) if month_list is None else month_list
+    return [
+        url
+        for m in wanted
+        for url in _urls(_dir(agency, "archive") / f"{MONTH_PREFIX}{m}")
+    ]
+
+
+def result_files(agency: Agency, kind: str, month_list: list[str]) -> list[str]:
+    fs = vault()
+    found = []
+    for m in month_list:
+        path = _dir(agency, "results") / f"{MONTH_PREFIX}{m}" / f"{kind}.parquet"
+        if path.is_file():
+            found.append(fs.url(str(path.relative_to(fs.root))))
+    return found
+
+
+def connect(agency: Agency) -> duck.Connection:
+    return duck.connect(agency.time_zone, vault=vault())
+
+
+@contextmanager
+def locked(agency: Agency) -> Iterator[None]:
+    """One writer per agency archive at a time (an upload and a cron import could
+    otherwise both miss each other's rows when checking for duplicates)."""
+    folder = vault().root / agency.ori
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / ".lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+# -- Import ------------------------------------------------------------------------
+
+
+def import_log(
+    agency: Agency,
+    path: Path,
+    filename: str,
+    column_map: dict[str, str] | None = None,
+) -> LogImport:
+    """Audit the file (with the agency's roster and archive), store its new rows in
+    the archive and recompute the results of the months it touched."""
+    with locked(agency):
+        return _import_log(agency, path, filename, column_map)
+
+
+def _import_log(
+    agency: Agency, path: Path, filename: str, column_map: dict[str, str] | None
+) -> LogImport:
+    started = time.monotonic()
+    log = LogImport.objects.create(
+        agency=agency,
+        filename=Path(filename).name[:255],
+        sha256=sha256_of(path),
+        imported_by=current_actor().label,
+    )
+    written: list[str] = []
+
+    def store(con: duck.Connection, layout: LogLayout, sentinel: Path) -> None:
+        nonlocal written
+        new_rows, written = duck.archive_file(
+            con,
+            layout,
+            sentinel,
+            import_id=log.pk,
+            existing=archive_files(agency),
+            target=vault().url(f"{agency.ori}/archive"),
+        )
+        log.new_rows = new_rows
+
+    try:
+        result = audit_file(
+            path,
+            rules=rules_for(agency),
+            tz=agency.time_zone,
+            people=people_of(agency),
+            agency=agency,
+            column_map=column_map,
+            then=store,
+        )
+        touched = sorted({_month_of(f) for f in written})
+        recompute(agency, touched)
+    except Exception:
+        # Leave no half import behind: its archive files go with its record.
+        for url in written:
+            vault().rm_file(url)
+        log.delete()
+        raise
+    _fill(log, result, touched, time.monotonic() - started)
+    return log
+
+
+def _month_of(url: str) -> str:
+    part = next(p for p in url.split("/") if p.startswith(MONTH_PREFIX))
+    return part.removeprefix(MONTH_PREFIX)
+
+
+def _fill(log: LogImport, result: AuditResult, touched: list[str], secs: float) -> None:
+    log.rows = result.rows
+    log.chri_rows = result.chri_rows
+    log.skipped_rows = len(result.skipped)
+    log.skipped = [list(s) for s in result.skipped[:200]]
+    log.rows_with_findings = result.rows_with_findings
+    log.by_rule = result.by_rule
+    log.months = touched
+    log.seconds = round(secs, 2)
+    log.save()
+
+
+# -- Results -----------------------------------------------------------------------
+
+
+def _neighbours(month_list: list[str]) -> list[str]:
+    out = set(month_list)
+    for m in month_list:
+        first = dt.date.fromisoformat(f"{m}-01")
+        out.add((first - dt.timedelta(days=1)).strftime("%Y-%m"))
+        out.add((first + dt.timedelta(days=32)).strftime("%Y-%m"))
+    return sorted(out)
+
+
+def recompute(agency: Agency, touched: list[str]) -> list[str]:
+    """Rewrite the results of ``touched`` months and their neighbours that hold
+    rows; returns the months recomputed."""
+    present = set(months(agency))
+    scope = [m for m in _neighbours(touched) if m in present]
+    if not scope:
+        return []
+    rules = rules_for(agency)
+    tz = agency.tz
+    first = dt.datetime.fromisoformat(f"{scope[0]}-01").replace(tzinfo=tz)
+    last = dt.datetime.fromisoformat(f"{scope[-1]}-01").replace(tzinfo=tz)
+    after = (last + dt.timedelta(days=32)).replace(day=1)
+    margin = dt.timedelta(hours=rules.repeat_hours)
+    context = _neighbours([scope[0], scope[-1]])
+    with closing(connect(agency)) as con:
+        duck.load_archive(
+            con,
+            archive_files(agency, [m for m in context if m in present]),
+            rules,
+            start=first - margin,
+            end=after + margin,
+            months=scope,
+        )
+        people = people_of(agency)
+        if people is not None:
+            duck.load_people(con, people)
+        duck.check(con, rules, with_people=people is not None)
+        for month in scope:
+            folder = _dir(agency, "results") / f"{MONTH_PREFIX}{month}"
+            folder.mkdir(parents=True, exist_ok=True)
+            base = f"{agency.ori}/results/{MONTH_PREFIX}{month}"
+            duck.write_month_results(
+                con,
+                month,
+                archive_files(agency, [month]),
+                vault().url(f"{base}/findings.parquet"),
+                vault().url(f"{base}/stats.parquet"),
+            )
+    return scope
+
+
+# -- Retention ----------------------------------------------------------------------
+
+
+class RetentionError(Exception):
+    """A purge would remove rows younger than the retention period."""
+
+
+def earliest_purge_date(agency: Agency) -> dt.date:
+    """Rows dated before this may be purged: today minus the retention period
+    (default 3 years, never less than 1: CJISSECPOL AU-11)."""
+    today = agency.today()
+    years = settings.QUERYLOG_RETENTION_YEARS
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+def purge(agency: Agency, before: dt.date) -> int:
+    """Remove the archive rows dated before ``before``; returns months changed."""
+    with locked(agency):
+        return _purge(agency, before)
+
+
+def _purge(agency: Agency, before: dt.date) -> int:
+    limit = earliest_purge_date(agency)
+    if before > limit:
+        raise RetentionError(
+            f"Query logs are kept {settings.QUERYLOG_RETENTION_YEARS} year(s) "
+            f"(CJISSECPOL AU-11 asks for at least 1): rows dated {limit} or later "
+            f"must stay, so --before may be {limit} at the latest."
+        )
+    cut = before.strftime("%Y-%m")
+    changed = 0
+    for month in months(agency):
+        if month < cut:
+            shutil.rmtree(_dir(agency, "archive") / f"{MONTH_PREFIX}{month}")
+            shutil.rmtree(
+                _dir(agency, "results") / f"{MONTH_PREFIX}{month}", ignore_errors=True
+            )
+            changed += 1
+        elif month == cut and before.day > 1:
+            _trim_month(agency, month, before)
+            changed += 1
+    if changed:
+        recompute(agency, [cut])
+    record_event(
+        "purge",
+        agency_id=agency.pk,
+        message=f"Query-log archive purged of rows dated before {before}.",
+    )
+    return changed
+
+
+def _trim_month(agency: Agency, month: str, before: dt.date) -> None:
+    folder = _dir(agency, "archive") / f"{MONTH_PREFIX}{month}"
+    old = sorted(folder.glob("*.parquet"))
+    target = (
+        f"{agency.ori}/archive/{MONTH_PREFIX}{month}/kept{int(time.time())}.parquet"
+    )
+    with closing(connect(agency)) as con:
+        kept = duck.keep_rows_from(
+            con, archive_files(agency, [month]), before, vault().url(target)
+        )
+    for path in old:
+        path.unlink()
+    if not kept:
+        (vault().root / target).unlink(missing_ok=True)
+
+
+# -- Audit sets -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_audit_set(
+    agency: Agency, date_from: dt.date, date_to: dt.date, size: int, seed: str
+) -> AuditSet:
+    audit_set = AuditSet.objects.create(
+        agency=agency,
+        date_from=date_from,
+        date_to=date_to,
+        size=size,
+        seed=seed,
+        created_by=current_actor().label,
+    )
+    window = _months_between(date_from, date_to)
+    with closing(connect(agency)) as con:
+        rows = duck.sample(
+            con,
+            archive_files(agency, [m for m in window if m in set(months(agency))]),
+            rules_for(agency),
+            date_from=date_from,
+            date_to=date_to,
+            size=size,
+            seed=seed,
+        )
+    items = AuditSample.objects.bulk_create(
+        AuditSample(
+            audit_set=audit_set,
+            position=i,
+            key=key,
+            ts=ts,
+            operator_id=op or "",
+            terminal=term or "",
+            message_key=(mkey or "").upper(),
+        )
+        for i, (key, ts, op, term, mkey) in enumerate(rows, start=1)
+    )
+    record_changes((item, "create", None) for item in items)
+    return audit_set
+
+
+def _months_between(start: dt.date, end: dt.date) -> list[str]:
+    out, cursor = [], start.replace(day=1)
+    while cursor <= end:
+        out.append(cursor.strftime("%Y-%m"))
+        cursor = (cursor + dt.timedelta(days=32)).replace(day=1)
+    return out

@@ -1,0 +1,876 @@
+"""All DuckDB code of the query-log audit: vectorised SQL over CSV and Parquet.
+
+No Python loop touches a log row: rows are read, checked and written by DuckDB.
+Every value from outside (paths, vocabularies, patterns, dates) is a bound
+parameter; the few identifiers put into SQL text (generated column names, the
+time zone, vault file names) are produced or validated here.
+
+The audit works on a table ``ql_chri`` of criminal-history inquiries:
+
+    ref           the row's reference: its data-row number in a file, or its
+                  archive key (NULL for context rows)
+    ts            TIMESTAMPTZ
+    operator_id, terminal, purpose_code, attention, rte, case_number,
+    subject_name, subject_dob      as in the log
+    in_scope      false for archive rows loaded only as context for REPEAT_SUBJECT
+
+``check`` turns it into ``ql_findings(ref, rule, severity, detail, subject)``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import zoneinfo
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from django.conf import settings
+
+from accdesk.querylogs import logfile
+from accdesk.querylogs.logfile import COLUMNS, LogLayout
+from accdesk.querylogs.rules import COMPLIANCE_SEVERITIES, RuleSet
+from accdesk.querylogs.vault import VaultFileSystem
+
+Connection = duckdb.DuckDBPyConnection
+
+# Names are compared on surname and first given name, ignoring case, accents,
+# punctuation, spacing, middle names and suffixes (issue 4). A macro must not use a
+# parameter twice: DuckDB would evaluate the argument twice.
+_MACROS = r"""
+CREATE TEMP MACRO ql_letters(s) AS strip_accents(upper(coalesce(s, '')));
+CREATE TEMP MACRO ql_surname(s) AS
+    regexp_replace(ql_letters(s), '\b(?:JR|SR|II|III|IV)\b|[^A-Z]+', '', 'g');
+CREATE TEMP MACRO ql_given(s) AS translate(regexp_extract(ql_letters(s),
+    '^[^A-Z]*(?:(?:JR|SR|II|III|IV)\b[^A-Z]*)*([A-Z][A-Z''.-]*)', 1), '''.-', '');
+CREATE TEMP MACRO ql_subject_given(name) AS
+    ql_given(substr(name, strpos(name, ',') + 1));
+CREATE TEMP MACRO ql_iso_fix(s) AS CASE length(s)
+    WHEN 29 THEN s || ':00' ELSE s[:29] || ':' || s[30:] END;
+CREATE TEMP MACRO ql_iso(t) AS ql_iso_fix(strftime(t, '%Y-%m-%dT%H:%M:%S.%f%z'));
+CREATE TEMP MACRO ql_chri_key(k, keys) AS
+    contains(keys, ',' || upper(trim(coalesce(k, ''))) || ',');
+"""
+
+
+def connect(tz: str, vault: VaultFileSystem | None = None) -> Connection:
+    """A fresh in-memory DuckDB with the agency's time zone: timestamps without an
+    offset are read as local time there, and ``ts::DATE`` is the local date."""
+    if tz not in zoneinfo.available_timezones():
+        raise ValueError(f"unknown time zone {tz!r}")
+    temp = Path(settings.DATA_DIR) / "tmp" / "duckdb"
+    temp.mkdir(parents=True, exist_ok=True, mode=0o700)
+    con = duckdb.connect(
+        config={
+            "memory_limit": f"{settings.QUERYLOG_MEMORY_LIMIT_MB}MB",
+            "temp_directory": str(temp),
+            "autoinstall_known_extensions": False,
+        }
+    )
+    con.execute(f"SET TimeZone = '{tz}'")  # validated above; SET takes no parameters
+    con.execute("SET enable_progress_bar = false")
+    con.execute(_MACROS)
+    if vault is not None:
+        con.register_filesystem(vault)
+    return con
+
+
+def check_regex(pattern: str) -> str | None:
+    """The RE2 error for ``pattern``, or None when DuckDB accepts it."""
+    try:
+        duckdb.connect().execute("SELECT regexp_matches('', ?)", [pattern]).fetchone()
+    except duckdb.Error as exc:
+        return str(exc).splitlines()[0]
+    return None
+
+
+# -- Reading a log file ----------------------------------------------------------
+
+
+SENTINEL = "~ACCDESK-END~"
+
+
+def _csv_source(layout: LogLayout) -> str:
+    """``SELECT`` of the canonical columns from the CSV ($path) and the one-row
+    sentinel file ($sentinel) read after it.
+
+    Every column is text except ``timestamp``, which DuckDB parses while reading:
+    a row whose timestamp does not parse goes to the rejects table, like a row with
+    the wrong number of fields, with its line number.
+    """
+    ts_at = layout.positions["timestamp"]
+    types = ", ".join(
+        f"'c{i}': '{'TIMESTAMPTZ' if i == ts_at else 'VARCHAR'}'"
+        for i in range(layout.width)
+    )
+    picks = ", ".join(f"c{layout.positions[name]} AS {name}" for name in COLUMNS)
+    compression = "gzip" if layout.gzipped else "none"
+    return (
+        f"SELECT {picks} FROM read_csv([$path, $sentinel], columns={{{types}}}, "
+        "header=true, auto_detect=false, delim=',', quote='\"', escape='\"', "
+        f"compression='{compression}', store_rejects=true, "
+        "rejects_table='ql_rejects', rejects_scan='ql_reject_scans', "
+        "rejects_limit=0)"
+    )
+
+
+def write_sentinel(layout: LogLayout, target: Path) -> Path:
+    """A file with one row, read after the log: its row number, minus one, is the
+    number of rows DuckDB read. (``lead()`` would tell the last row too, but it
+    copies every row it passes and costs more than reading the file.)"""
+    cells = [""] * layout.width
+    cells[layout.positions["timestamp"]] = "2000-01-01T00:00:00Z"
+    cells[layout.positions["message_key"]] = SENTINEL
+    text = ",".join(f"c{i}" for i in range(layout.width)) + "\n" + ",".join(cells)
+    data = (text + "\n").encode()
+    target.write_bytes(gzip.compress(data) if layout.gzipped else data)
+    return target
+
+
+@dataclass(frozen=True)
+class FileLoad:
+    accepted: int
+    skipped: list[tuple[int, str]]
+
+    @property
+    def rows(self) -> int:
+        return self.accepted + len(self.skipped)
+
+
+def load_file(
+    con: Connection, layout: LogLayout, rules: RuleSet, sentinel: Path
+) -> FileLoad:
+    """Read the file once; keep its criminal-history rows in ``ql_chri``.
+
+    The streaming ``row_number()`` numbers the rows DuckDB could read; the rows it
+    could not read (``ql_rejects``) are numbered from their line, and the readable
+    rows after them are shifted to make room, so every row keeps its place in the
+    file. ``sentinel`` (see ``write_sentinel``) tells how many rows were read.
+    """
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE ql_raw AS
+        SELECT * FROM (
+            SELECT row_number() OVER () AS ref, *
+            FROM (SELECT * EXCLUDE (timestamp, ori), timestamp AS ts,
+                         ql_chri_key(message_key, $keys) AS chri
+                  FROM ({_csv_source(layout)}))
+        ) WHERE chri OR message_key = $end
+        """,
+        {
+            "path": str(layout.path),
+            "sentinel": str(sentinel),
+            "end": SENTINEL,
+            "keys": _key_list(rules),
+        },
+    )
+    accepted = con.execute("SELECT max(ref) - 1 FROM ql_raw").fetchone()[0]
+    skipped = _number_rejects(con, layout)
+    if skipped:
+        con.execute(
+            "UPDATE ql_raw SET ref = ref + (SELECT count(*) FROM ql_gaps "
+            "WHERE ql_gaps.gap < ql_raw.ref)"
+        )
+    _derive(con, rules, "SELECT *, true AS in_scope FROM ql_raw WHERE chri")
+    return FileLoad(accepted, skipped)
+
+
+def _derive(
+    con: Connection, rules: RuleSet, source: str, extra: dict[str, Any] | None = None
+) -> None:
+    """``ql_chri`` from raw rows: a second, parallel pass (the first one is ordered
+    by ``row_number()`` and runs on one thread), which computes once what the rules
+    need of each row."""
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE ql_chri AS "
+        f"SELECT ref, in_scope, {_DERIVED} FROM ({source})",
+        {**_rule_params(rules), **(extra or {})},
+    )
+    con.execute("DROP TABLE IF EXISTS ql_raw")
+
+
+def _number_rejects(con: Connection, layout: LogLayout) -> list[tuple[int, str]]:
+    """``[(row, reason)]`` for the unreadable rows; fills ``ql_gaps`` for renumbering.
+
+    DuckDB may report several errors for one row (one per missing field, then a
+    cast), so rows are told apart by where they start. Its ``line`` counts the
+    header and blank lines; data rows do not.
+    """
+    last = con.execute("SELECT max(line_byte_position) FROM ql_rejects").fetchone()[0]
+    blanks = [] if last is None else logfile.blank_line_offsets(layout.path, last + 1)
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE ql_skipped AS
+        SELECT min(line) - 1
+                   - len(list_filter($blanks, lambda b: b < line_byte_position)) AS row,
+               coalesce(
+                   string_agg(DISTINCT error_message, '; ')
+                       FILTER (WHERE error_type <> 'CAST'),
+                   string_agg(DISTINCT error_message, '; ')) AS reason
+        FROM ql_rejects GROUP BY line_byte_position ORDER BY row
+        """,
+        {"blanks": blanks},
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE ql_gaps AS "
+        "SELECT row - row_number() OVER (ORDER BY row) AS gap FROM ql_skipped"
+    )
+    rows = con.execute("SELECT row, reason FROM ql_skipped ORDER BY row").fetchall()
+    return [(row, _reason(message)) for row, message in rows]
+
+
+_BAD_TIMESTAMP = re.compile(r'Could not convert string "(.*)" to .TIMESTAMP')
+
+
+def _reason(message: str) -> str:
+    """DuckDB's message, made readable: the first line, and for a timestamp the
+    value that did not parse."""
+    first = (message or "unreadable row").splitlines()[0]
+    if match := _BAD_TIMESTAMP.search(first):
+        return f"timestamp {match.group(1)[:40]!r} is not an ISO 8601 date and time"
+    return first
+
+
+# -- Roster and accounts ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class People:
+    """The agency's accounts and roster, as the lead rules need them."""
+
+    accounts: Sequence[tuple[str, str, Any]]  # operator_id, employee_id, disabled
+    persons: Sequence[tuple[str, str, str, Any]]  # employee_id, last, first, separated
+
+
+def load_people(con: Connection, people: People) -> None:
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE ql_accounts AS
+        SELECT upper(trim(unnest($op))) AS op, trim(unnest($emp)) AS employee_id,
+               unnest($disabled)::DATE AS disabled_date
+        """,
+        {
+            "op": [a[0] for a in people.accounts],
+            "emp": [a[1] or "" for a in people.accounts],
+            "disabled": [a[2] for a in people.accounts],
+        },
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE ql_people AS
+        SELECT employee_id, CASE WHEN surname <> '' AND given <> ''
+                                 THEN surname || ',' || given ELSE '' END AS name_key,
+               separation_date
+        FROM (SELECT trim(unnest($emp)) AS employee_id,
+                     ql_surname(unnest($last)) AS surname,
+                     ql_given(unnest($first)) AS given,
+                     unnest($sep)::DATE AS separation_date)
+        """,
+        {
+            "emp": [p[0] for p in people.persons],
+            "last": [p[1] for p in people.persons],
+            "first": [p[2] for p in people.persons],
+            "sep": [p[3] for p in people.persons],
+        },
+    )
+
+
+# -- The rules -------------------------------------------------------------------
+
+
+def check(con: Connection, rules: RuleSet, with_people: bool) -> None:
+    """Run every rule over ``ql_chri``; the result is ``ql_findings``."""
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE ql_findings AS
+        {_ROW_RULES}
+        UNION ALL {_REPEAT_RULE}
+        """,
+        {
+            "purposes": rules.purposes_upper,
+            "operators": rules.repeat_operators,
+            "hours": rules.repeat_hours,
+        },
+    )
+    if with_people:
+        con.execute(_OPERATORS)
+        con.execute(f"INSERT INTO ql_findings {_PEOPLE_RULES}")
+
+
+def _key_list(rules: RuleSet) -> str:
+    """ ",QH,QR," -- a string test, not ``list_contains``: DuckDB turns a list
+    parameter into a join, and a join under ``row_number()`` makes the window
+    blocking (it would hold every row of the file in memory)."""
+    return "," + ",".join(rules.keys_upper) + ","
+
+
+def _rule_params(rules: RuleSet) -> dict[str, str]:
+    return {
+        "requester": rules.requester_regex(),
+        "reason": rules.reason_regex(),
+        "generic": rules.generic_regex(),
+        "case": rules.case_regex(),
+    }
+
+
+# What the rules need of a row, computed once when the row is loaded (from raw
+# log columns). Each regular expression runs only on the rows that need it: an AND
+# evaluates its right side only where the left side holds.
+_DERIVED = r"""
+    ts, operator_id, terminal,
+    upper(trim(coalesce(operator_id, ''))) AS op,
+    upper(trim(coalesce(purpose_code, ''))) AS purpose,
+    trim(coalesce(rte, '')) = '' AS rte_blank,
+    trim(coalesce(attention, '')) = ''
+        AND NOT regexp_matches(upper(coalesce(rte, '')), $requester) AS no_requester,
+    CASE WHEN NOT regexp_matches(upper(coalesce(rte, '')), $reason)
+         THEN regexp_extract(upper(coalesce(rte, '')), $generic, 1) END AS generic,
+    trim(coalesce(case_number, '')) = ''
+        AND NOT regexp_matches(upper(coalesce(rte, '')), $case) AS no_case,
+    ql_surname(split_part(subject_name, ',', 1)) AS surname,
+    CASE WHEN strpos(subject_name, ',') > 0
+         THEN ql_subject_given(subject_name) ELSE '' END AS given,
+    trim(coalesce(subject_dob, '')) AS dob
+"""
+
+# Row-by-row rules: one SELECT per rule, each a filter over the same table.
+_ROW_RULES = """
+SELECT ref, 'PURPOSE_INVALID' AS rule, 'violation' AS severity,
+       CASE WHEN purpose = '' THEN 'purpose code is blank'
+            WHEN purpose = 'R' THEN 'purpose code R is used only by the FBI; '
+                 || 'it is invalid for local users'
+            ELSE 'purpose code ' || purpose || ' is not one of '
+                 || array_to_string($purposes, ' ') END AS detail,
+       NULL::VARCHAR AS subject
+FROM ql_chri WHERE in_scope AND NOT list_contains($purposes, purpose)
+UNION ALL
+SELECT ref, 'RTE_MISSING', 'violation', 'the RTE is blank', NULL
+FROM ql_chri WHERE in_scope AND rte_blank
+UNION ALL
+SELECT ref, 'RTE_NO_REQUESTER', 'violation',
+       'attention is blank and the RTE holds no title and name, badge or ID', NULL
+FROM ql_chri WHERE in_scope AND NOT rte_blank AND no_requester
+UNION ALL
+SELECT ref, 'RTE_NO_REASON', 'violation',
+       CASE WHEN generic <> '' THEN 'generic reason only: ' || generic
+            ELSE 'the RTE holds no reason term' END, NULL
+FROM ql_chri WHERE in_scope AND NOT rte_blank AND generic IS NOT NULL
+UNION ALL
+SELECT ref, 'CASE_MISSING', 'warning',
+       'case_number is blank and the RTE holds no case number', NULL
+FROM ql_chri WHERE in_scope AND no_case
+"""
+
+# REPEAT_SUBJECT. A row is flagged when some window of $hours holds it and queries
+# of its subject by >= $operators distinct operators. The earliest query of such a
+# set can start the window, so it is enough to look at windows starting at a
+# query: ``ops_ahead`` counts the operators in [ts, ts + hours]; a row is covered
+# by the latest qualifying start at or before it, if it ends at or after the row.
+_REPEAT_RULE = """
+SELECT ref, 'REPEAT_SUBJECT', 'lead',
+       'queried by ' || (w).ops || ' distinct operators within ' || $hours
+       || ' hours from ' || strftime((w).ts, '%Y-%m-%d %H:%M'), md5(subject)
+FROM (
+    SELECT *, max(CASE WHEN ops_ahead >= $operators
+                       THEN struct_pack(ts := ts, ops := ops_ahead) END)
+              OVER (PARTITION BY subject ORDER BY ts
+                    RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS w
+    FROM (
+        SELECT ref, ts, in_scope, subject,
+               count(DISTINCT op) OVER (PARTITION BY subject ORDER BY ts
+                   RANGE BETWEEN CURRENT ROW AND to_hours($hours::BIGINT) FOLLOWING)
+                   AS ops_ahead
+        FROM (SELECT *, surname || ',' || given || '|' || dob AS subject
+              FROM ql_chri
+              WHERE surname <> '' AND given <> '' AND dob <> '')
+        WHERE subject IN (
+            SELECT surname || ',' || given || '|' || dob FROM ql_chri
+            WHERE surname <> '' AND given <> '' AND dob <> ''
+            GROUP BY ALL HAVING count(DISTINCT op) >= $operators)
+    )
+)
+WHERE in_scope AND w IS NOT NULL AND ts <= (w).ts + to_hours($hours::BIGINT)
+"""
+
+# Each operator ID (case-insensitive) with its account and the account's person.
+_OPERATORS = """
+CREATE OR REPLACE TEMP TABLE ql_operators AS
+SELECT a.op, a.employee_id, a.disabled_date, p.name_key AS own_key,
+       p.separation_date
+FROM ql_accounts a LEFT JOIN ql_people p
+  ON p.employee_id = a.employee_id AND a.employee_id <> ''
+"""
+
+_PEOPLE_RULES = """
+WITH c AS (
+    SELECT ref, ts, op, dob, CASE WHEN surname <> '' AND given <> ''
+                                  THEN surname || ',' || given ELSE '' END AS name_key
+    FROM ql_chri WHERE in_scope
+)
+SELECT c.ref, 'SELF_QUERY', 'lead',
+       'the subject''s name is the operator''s own (employee ' || o.employee_id
+       || ')', md5(c.name_key || '|' || c.dob)
+FROM c JOIN ql_operators o USING (op)
+WHERE c.name_key <> '' AND c.name_key = o.own_key
+UNION ALL
+SELECT c.ref, 'COWORKER_QUERY', 'lead',
+       'the subject''s name matches roster employee '
+       || string_agg(DISTINCT p.employee_id, ', ' ORDER BY p.employee_id),
+       md5(c.name_key || '|' || c.dob)
+FROM c JOIN ql_people p ON p.name_key = c.name_key
+LEFT JOIN ql_operators o USING (op)
+WHERE c.name_key <> '' AND p.employee_id IS DISTINCT FROM o.employee_id
+GROUP BY c.ref, c.name_key, c.dob
+UNION ALL
+SELECT c.ref, 'OPERATOR_NOT_AUTHORIZED', 'lead',
+       CASE WHEN o.op IS NULL THEN 'operator ID ' || c.op || ' matches no account'
+            WHEN c.ts::DATE >= o.disabled_date
+            THEN 'the account was disabled on ' || o.disabled_date
+            ELSE 'the person separated on ' || o.separation_date END,
+       NULL
+FROM c LEFT JOIN ql_operators o USING (op)
+WHERE o.op IS NULL OR c.ts::DATE >= o.disabled_date OR c.ts::DATE > o.separation_date
+"""
+
+
+# -- Results ---------------------------------------------------------------------
+
+
+def summary(con: Connection) -> tuple[int, int, dict[str, int]]:
+    """(criminal-history rows, rows with a finding, findings per rule)."""
+    chri = con.execute("SELECT count(*) FROM ql_chri WHERE in_scope").fetchone()[0]
+    flagged = con.execute("SELECT count(DISTINCT ref) FROM ql_findings").fetchone()[0]
+    by_rule = dict(
+        con.execute("SELECT rule, count(*) FROM ql_findings GROUP BY rule").fetchall()
+    )
+    return chri, flagged, by_rule
+
+
+FINDINGS_CSV_HEADER = (
+    "row",
+    "rule",
+    "severity",
+    "timestamp",
+    "operator_id",
+    "terminal",
+    "detail",
+)
+
+
+def write_findings_csv(con: Connection, target: Path) -> None:
+    """One line per (row, rule), sorted by row then rule; no subject data.
+
+    COPY writes to a name generated here; the caller moves it where asked.
+    """
+    con.execute(
+        f"""
+        COPY (SELECT f.ref AS row, f.rule, f.severity, ql_iso(c.ts) AS timestamp,
+                     c.operator_id, c.terminal, f.detail
+              FROM ql_findings f JOIN ql_chri c ON c.ref = f.ref AND c.in_scope
+              ORDER BY row, rule)
+        TO '{_safe_path(target)}' (HEADER, DELIMITER ',')
+        """
+    )
+
+
+def _safe_path(path: Path | str) -> str:
+    """A path or vault URL generated by ACC Desk, checked before it goes into SQL
+    text (COPY ... TO takes no parameter)."""
+    text = str(path)
+    if "'" in text or "\n" in text:
+        raise ValueError(f"unexpected character in generated path {text!r}")
+    return text
+
+
+# -- The archive (encrypted Parquet, see archive.py for the layout) ---------------
+
+ARCHIVE_COLUMNS = (
+    "key, ts, ori, terminal, operator_id, message_key, purpose_code, attention, rte, "
+    "case_number, subject_name, subject_dob, import_id, source_row"
+)
+
+
+def archive_file(
+    con: Connection,
+    layout: LogLayout,
+    sentinel: Path,
+    *,
+    import_id: int,
+    existing: list[str],
+    target: str,
+) -> tuple[int, list[str]]:
+    """Append the file's rows that the archive does not hold yet, one Parquet file
+    per month under ``target``; returns (rows written, files written).
+
+    A row's key is the MD5 of its content (the timestamp as an instant), so the same
+    row imported twice -- or in two overlapping exports -- is stored once.
+    ``load_file`` must have run on the same file first: its ``ql_gaps`` give the
+    rows their numbers in the file.
+    """
+    renumber = con.execute("SELECT count(*) FROM ql_gaps").fetchone()[0] > 0
+    source_row = (
+        "ref + (SELECT count(*) FROM ql_gaps WHERE ql_gaps.gap < s.ref)"
+        if renumber
+        else "ref"
+    )
+    known = (
+        "AND key NOT IN (SELECT key FROM read_parquet($existing))" if existing else ""
+    )
+    rows = con.execute(
+        f"""
+        COPY (
+            SELECT key, ts, ori, terminal, operator_id, message_key, purpose_code,
+                   attention, rte, case_number, subject_name, subject_dob,
+                   $import_id::BIGINT AS import_id, {source_row} AS source_row,
+                   strftime(ts, '%Y-%m') AS month
+            FROM (
+                SELECT *, md5(concat_ws(chr(31), epoch_us(ts)::VARCHAR,
+                    coalesce(ori, ''), coalesce(terminal, ''),
+                    coalesce(operator_id, ''), coalesce(message_key, ''),
+                    coalesce(purpose_code, ''), coalesce(attention, ''),
+                    coalesce(rte, ''), coalesce(case_number, ''),
+                    coalesce(subject_name, ''), coalesce(subject_dob, ''))) AS key
+                FROM (SELECT row_number() OVER () AS ref, *, timestamp AS ts
+                      FROM ({_csv_source(layout)}))
+                WHERE message_key IS DISTINCT FROM $end
+            ) s
+            WHERE true {known}
+        ) TO '{_safe_path(target)}' (FORMAT parquet, COMPRESSION zstd,
+            PARTITION_BY (month), OVERWRITE_OR_IGNORE,
+            FILENAME_PATTERN 'import{int(import_id)}_{{i}}',
+            RETURN_FILES)
+        """,
+        {
+            "path": str(layout.path),
+            "sentinel": str(sentinel),
+            "end": SENTINEL,
+            "import_id": import_id,
+            **({"existing": existing} if existing else {}),
+        },
+    ).fetchone()
+    return rows[0], list(rows[1] or [])
+
+
+def load_archive(
+    con: Connection,
+    files: list[str],
+    rules: RuleSet,
+    *,
+    start: Any,
+    end: Any,
+    months: list[str],
+) -> None:
+    """``ql_chri`` from archive files: rows from ``start`` to ``end``; those of
+    ``months`` are in scope, the others are context for REPEAT_SUBJECT."""
+    if not files:
+        _derive(con, rules, _EMPTY_RAW)
+        return
+    _derive(
+        con,
+        rules,
+        """
+        SELECT key AS ref, strftime(ts, '%Y-%m') IN $months AS in_scope, *
+        FROM read_parquet($files)
+        WHERE ts >= $start AND ts < $end AND ql_chri_key(message_key, $keys)
+        """.replace("$months", "(SELECT unnest($months))"),
+        extra={
+            "files": files,
+            "start": start,
+            "end": end,
+            "months": months,
+            "keys": _key_list(rules),
+        },
+    )
+
+
+_EMPTY_RAW = """
+SELECT NULL::VARCHAR AS ref, false AS in_scope, NULL::TIMESTAMPTZ AS ts,
+       NULL::VARCHAR AS operator_id, NULL::VARCHAR AS terminal,
+       NULL::VARCHAR AS purpose_code, NULL::VARCHAR AS attention,
+       NULL::VARCHAR AS rte, NULL::VARCHAR AS case_number,
+       NULL::VARCHAR AS subject_name, NULL::VARCHAR AS subject_dob
+WHERE false
+"""
+
+
+def add_context(con: Connection, files: list[str], rules: RuleSet, hours: int) -> None:
+    """Add archive rows around the file's time span to ``ql_chri`` as context (not
+    in scope): REPEAT_SUBJECT then counts operators across the archive."""
+    if not files:
+        return
+    span = con.execute("SELECT min(ts), max(ts) FROM ql_chri").fetchone()
+    if span[0] is None:
+        return
+    con.execute(
+        f"""
+        INSERT INTO ql_chri BY NAME
+        SELECT NULL AS ref, false AS in_scope, {_DERIVED}
+        FROM read_parquet($files)
+        WHERE ts >= $start - to_hours($hours::BIGINT)
+          AND ts <= $end + to_hours($hours::BIGINT)
+          AND ql_chri_key(message_key, $keys)
+        """,
+        {
+            "files": files,
+            "start": span[0],
+            "end": span[1],
+            "hours": hours,
+            "keys": _key_list(rules),
+            **_rule_params(rules),
+        },
+    )
+
+
+def write_month_results(
+    con: Connection, month: str, month_files: list[str], findings: str, stats: str
+) -> None:
+    """Write one month's findings and daily counts (for the overview page)."""
+    con.execute(
+        f"""
+        COPY (SELECT f.ref AS key, f.rule, f.severity, f.detail, f.subject, c.ts,
+                     c.operator_id, c.terminal
+              FROM ql_findings f JOIN ql_chri c ON c.ref = f.ref AND c.in_scope
+              WHERE strftime(c.ts, '%Y-%m') = $month
+              ORDER BY c.ts, f.rule)
+        TO '{_safe_path(findings)}' (FORMAT parquet, COMPRESSION zstd)
+        """,
+        {"month": month},
+    )
+    con.execute(
+        f"""
+        COPY (
+            SELECT a.ts::DATE AS day, upper(trim(coalesce(a.operator_id, ''))) AS op,
+                   count(*) AS rows,
+                   count(*) FILTER (WHERE c.ref IS NOT NULL) AS chri_rows,
+                   count(*) FILTER (WHERE f.noncompliant) AS noncompliant_rows,
+                   count(*) FILTER (WHERE f.lead) AS lead_rows
+            FROM read_parquet($files) a
+            LEFT JOIN (SELECT DISTINCT ref FROM ql_chri WHERE in_scope) c
+                   ON c.ref = a.key
+            LEFT JOIN (SELECT ref, bool_or(list_contains($noncompliant, severity))
+                              AS noncompliant, bool_or(severity = 'lead') AS lead
+                       FROM ql_findings GROUP BY ref) f ON f.ref = a.key
+            GROUP BY ALL
+        ) TO '{_safe_path(stats)}' (FORMAT parquet, COMPRESSION zstd)
+        """,
+        {"files": month_files, "noncompliant": list(COMPLIANCE_SEVERITIES)},
+    )
+
+
+def keep_rows_from(con: Connection, files: list[str], day: Any, target: str) -> int:
+    """Rewrite a month's rows without those before ``day``; returns rows kept."""
+    return con.execute(
+        f"""
+        COPY (SELECT {ARCHIVE_COLUMNS} FROM read_parquet($files) WHERE ts::DATE >= $day)
+        TO '{_safe_path(target)}' (FORMAT parquet, COMPRESSION zstd)
+        """,
+        {"files": files, "day": day},
+    ).fetchone()[0]
+
+
+def sample(
+    con: Connection,
+    files: list[str],
+    rules: RuleSet,
+    *,
+    date_from: Any,
+    date_to: Any,
+    size: int,
+    seed: str,
+) -> list[tuple]:
+    """A reproducible random sample of criminal-history inquiries: ordered by the
+    MD5 of the seed and the row's key, which depends on nothing else (not on the
+    number of threads, nor on the order of the files)."""
+    if not files:
+        return []
+    return con.execute(
+        """
+        SELECT key, ts, operator_id, terminal, message_key FROM (
+            SELECT DISTINCT ON (key) key, ts, operator_id, terminal, message_key
+            FROM read_parquet($files)
+            WHERE ql_chri_key(message_key, $keys) AND ts::DATE BETWEEN $from AND $to
+        ) ORDER BY md5($seed || ':' || key), key LIMIT $size
+        """,
+        {
+            "files": files,
+            "keys": _key_list(rules),
+            "from": date_from,
+            "to": date_to,
+            "seed": seed,
+            "size": size,
+        },
+    ).fetchall()
+
+
+# -- Pages ---------------------------------------------------------------------------
+
+
+def _dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def overview(
+    con: Connection, stats: list[str], findings: list[str], date_from: Any, date_to: Any
+) -> dict[str, Any]:
+    """Totals, trend by month, findings by rule and the operators with the most
+    non-compliant inquiries, for the days ``date_from``..``date_to``."""
+    empty = {"totals": {}, "trend": [], "by_rule": {}, "operators": []}
+    if not stats:
+        return empty
+    period = {"files": stats, "from": date_from, "to": date_to}
+    where = "FROM read_parquet($files) WHERE day BETWEEN $from AND $to"
+    totals = _dicts(
+        con.execute(
+            "SELECT coalesce(sum(rows), 0) AS rows, coalesce(sum(chri_rows), 0) "
+            "AS chri_rows, coalesce(sum(noncompliant_rows), 0) AS noncompliant_rows, "
+            f"coalesce(sum(lead_rows), 0) AS lead_rows {where}",
+            period,
+        )
+    )[0]
+    trend = _dicts(
+        con.execute(
+            "SELECT strftime(day, '%Y-%m') AS month, sum(chri_rows) AS chri_rows, "
+            f"sum(noncompliant_rows) AS noncompliant_rows {where} "
+            "GROUP BY 1 ORDER BY 1",
+            period,
+        )
+    )
+    operators = _dicts(
+        con.execute(
+            "SELECT op, sum(chri_rows) AS chri_rows, sum(noncompliant_rows) AS "
+            f"noncompliant_rows, sum(lead_rows) AS lead_rows {where} "
+            "GROUP BY op HAVING sum(chri_rows) > 0 "
+            "ORDER BY noncompliant_rows DESC, lead_rows DESC, op LIMIT 10",
+            period,
+        )
+    )
+    by_rule = {}
+    if findings:
+        by_rule = dict(
+            con.execute(
+                "SELECT rule, count(*) FROM read_parquet($files) "
+                "WHERE ts::DATE BETWEEN $from AND $to GROUP BY rule",
+                {**period, "files": findings},
+            ).fetchall()
+        )
+    return {
+        "totals": totals,
+        "trend": trend,
+        "by_rule": by_rule,
+        "operators": operators,
+    }
+
+
+def findings_page(
+    con: Connection,
+    files: list[str],
+    *,
+    date_from: Any,
+    date_to: Any,
+    rule: str = "",
+    operator: str = "",
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[int, list[dict[str, Any]]]:
+    """One page of findings, newest first, and how many there are in all."""
+    if not files:
+        return 0, []
+    params = {
+        "files": files,
+        "from": date_from,
+        "to": date_to,
+        "rule": rule,
+        "op": operator.upper(),
+    }
+    where = (
+        "FROM read_parquet($files) WHERE ts::DATE BETWEEN $from AND $to "
+        "AND ($rule = '' OR rule = $rule) "
+        "AND ($op = '' OR upper(trim(operator_id)) = $op)"
+    )
+    total = con.execute(f"SELECT count(*) {where}", params).fetchone()[0]
+    rows = _dicts(
+        con.execute(
+            "SELECT key, rule, severity, detail, ts, strftime(ts, '%Y-%m') AS month, "
+            f"operator_id, terminal {where} ORDER BY ts DESC, key, rule "
+            "LIMIT $limit OFFSET $offset",
+            {**params, "limit": limit, "offset": offset},
+        )
+    )
+    return total, rows
+
+
+def archive_rows(con: Connection, files: list[str], keys: list[str]) -> dict[str, dict]:
+    """The archived rows with these keys (one per key)."""
+    if not files or not keys:
+        return {}
+    rows = _dicts(
+        con.execute(
+            f"SELECT DISTINCT ON (key) {ARCHIVE_COLUMNS} FROM read_parquet($files) "
+            "WHERE key IN (SELECT unnest($keys))",
+            {"files": files, "keys": keys},
+        )
+    )
+    return {row["key"]: row for row in rows}
+
+
+def row_findings(con: Connection, files: list[str], key: str) -> list[dict[str, Any]]:
+    if not files:
+        return []
+    return _dicts(
+        con.execute(
+            "SELECT rule, severity, detail FROM read_parquet($files) WHERE key = $key "
+            "ORDER BY rule",
+            {"files": files, "key": key},
+        )
+    )
+
+
+# One lead per rule and operator, or per subject for REPEAT_SUBJECT.
+_LEAD_WHO = (
+    "CASE WHEN rule = 'REPEAT_SUBJECT' THEN subject "
+    "ELSE upper(trim(coalesce(operator_id, ''))) END"
+)
+
+
+def leads(
+    con: Connection, files: list[str], date_from: Any, date_to: Any
+) -> list[dict[str, Any]]:
+    if not files:
+        return []
+    return _dicts(
+        con.execute(
+            f"""
+            SELECT md5(rule || '|' || {_LEAD_WHO}) AS key, rule,
+                   CASE WHEN rule = 'REPEAT_SUBJECT' THEN ''
+                        ELSE any_value(operator_id) END AS operator_id,
+                   count(DISTINCT key) AS inquiries,
+                   count(DISTINCT upper(trim(operator_id))) AS operators,
+                   min(ts) AS first_ts, max(ts) AS last_ts, any_value(detail) AS detail
+            FROM read_parquet($files)
+            WHERE severity = 'lead' AND ts::DATE BETWEEN $from AND $to
+            GROUP BY rule, {_LEAD_WHO} ORDER BY last_ts DESC
+            """,
+            {"files": files, "from": date_from, "to": date_to},
+        )
+    )
+
+
+def lead_findings(con: Connection, files: list[str], lead: str) -> list[dict[str, Any]]:
+    if not files:
+        return []
+    return _dicts(
+        con.execute(
+            f"""
+            SELECT key, rule, detail, ts, strftime(ts, '%Y-%m') AS month,
+                   operator_id, terminal
+            FROM read_parquet($files)
+            WHERE severity = 'lead' AND md5(rule || '|' || {_LEAD_WHO}) = $lead
+            ORDER BY ts
+            """,
+            {"files": files, "lead": lead},
+        )
+    )

@@ -1,0 +1,121 @@
+"""The encrypted archive: import, results per month, REPEAT across imports."""
+
+from __future__ import annotations
+
+from contextlib import closing
+
+import pytest
+
+from accdesk import testing
+from accdesk.querylogs import archive, duck
+from accdesk.querylogs.logfile import LogFormatError
+from accdesk.querylogs.models import LogImport
+from accdesk.querylogs.tests.conftest import run_audit
+
+
+def findings_of(agency, months):
+    with closing(archive.connect(agency)) as con:
+        return con.execute(
+            "SELECT rule, operator_id FROM read_parquet($f) ORDER BY ts, rule",
+            {"f": archive.result_files(agency, "findings", months)},
+        ).fetchall()
+
+
+def test_import_partitions_by_local_month_and_encrypts(agency, tmp_path, settings):
+    rows = [
+        {"timestamp": "2026-01-31T23:30:00", "subject_name": "SECRETNAME,ANN"},
+        {"timestamp": "2026-02-01T07:30:00Z"},  # 2026-01-31 23:30 in Los Angeles
+        {"timestamp": "2026-02-01T08:30:00Z", "purpose_code": "R"},
+    ]
+    log = testing.make_querylog_import(
+        agency, testing.make_querylog(tmp_path / "l.csv", rows)
+    )
+    assert log.months == ["2026-01", "2026-02"]
+    assert archive.months(agency) == ["2026-01", "2026-02"]
+    stored = list((settings.DATA_DIR / "querylogs").rglob("*.parquet"))
+    assert len(stored) == 6  # 2 archive files + findings and stats per month
+    for path in stored:
+        assert b"SECRETNAME" not in path.read_bytes()
+        assert path.read_bytes().startswith(b"ACCQLA1")
+    assert findings_of(agency, ["2026-02"]) == [("PURPOSE_INVALID", "OP1")]
+
+
+def test_overlapping_exports_are_stored_once(agency, tmp_path):
+    a = testing.make_querylog(
+        tmp_path / "a.csv", [{"operator_id": "A"}, {"operator_id": "B"}]
+    )
+    b = testing.make_querylog(
+        tmp_path / "b.csv", [{"operator_id": "B"}, {"operator_id": "C"}]
+    )
+    testing.make_querylog_import(agency, a)
+    second = testing.make_querylog_import(agency, b)
+    assert (second.new_rows, second.duplicate_rows) == (1, 1)
+    with closing(archive.connect(agency)) as con:
+        ops = con.execute(
+            "SELECT operator_id, source_row FROM read_parquet($f) ORDER BY 1",
+            {"f": archive.archive_files(agency)},
+        ).fetchall()
+    assert ops == [("A", 1), ("B", 2), ("C", 2)]
+
+
+def test_repeat_subject_counts_queries_across_imports(agency, tmp_path):
+    first = [
+        {"timestamp": "2026-03-01T08:00:00", "operator_id": "OP1"},
+        {"timestamp": "2026-03-02T08:00:00", "operator_id": "OP2"},
+    ]
+    later = [{"timestamp": "2026-03-03T08:00:00", "operator_id": "OP3"}]
+    testing.make_querylog_import(
+        agency, testing.make_querylog(tmp_path / "a.csv", first)
+    )
+    # A file audited alone sees one operator; with the agency, three.
+    path = testing.make_querylog(tmp_path / "b.csv", later)
+    assert run_audit(path)[1] == []
+    _, found = run_audit(path, agency=agency)
+    assert [rule for _, rule, _ in found] == ["REPEAT_SUBJECT"]
+    testing.make_querylog_import(agency, path)
+    assert [r for r, _ in findings_of(agency, ["2026-03"])].count("REPEAT_SUBJECT") == 3
+
+
+def test_a_repeat_across_a_month_boundary_updates_the_earlier_month(agency, tmp_path):
+    early = [
+        {"timestamp": "2026-02-27T08:00:00", "operator_id": "OP1"},
+        {"timestamp": "2026-02-28T08:00:00", "operator_id": "OP2"},
+    ]
+    testing.make_querylog_import(
+        agency, testing.make_querylog(tmp_path / "a.csv", early)
+    )
+    assert findings_of(agency, ["2026-02"]) == []
+    late = [{"timestamp": "2026-03-01T08:00:00", "operator_id": "OP3"}]
+    testing.make_querylog_import(
+        agency, testing.make_querylog(tmp_path / "b.csv", late)
+    )
+    assert len(findings_of(agency, ["2026-02"])) == 2
+
+
+def test_a_failed_import_leaves_nothing_behind(agency, tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("not,a,log\n")
+    with pytest.raises(LogFormatError):
+        archive.import_log(agency, path, "bad.csv")
+    assert not LogImport.objects.exists()
+    assert archive.months(agency) == []
+
+
+def test_archives_of_agencies_are_apart(agency, other_agency, tmp_path):
+    testing.make_querylog_import(
+        agency, testing.make_querylog(tmp_path / "a.csv", [{}])
+    )
+    assert archive.months(other_agency) == []
+    assert archive.archive_files(other_agency) == []
+
+
+def test_the_archive_cannot_be_read_without_its_key(agency, tmp_path, settings):
+    testing.make_querylog_import(
+        agency, testing.make_querylog(tmp_path / "a.csv", [{}])
+    )
+    settings.QUERYLOG_ARCHIVE_KEY = "another key of at least thirty-two chars"
+    with (
+        closing(archive.connect(agency)) as con,
+        pytest.raises(Exception, match="decrypt"),
+    ):
+        duck.archive_rows(con, archive.archive_files(agency), ["x"])

@@ -1,0 +1,72 @@
+"""Rows that cannot be read are skipped, counted and reported by row number; the
+rows after them keep their own numbers (issue 4)."""
+
+from __future__ import annotations
+
+import gzip
+
+from accdesk.querylogs.logfile import COLUMNS
+from accdesk.querylogs.tests.conftest import run_audit
+
+HEADER = ",".join(COLUMNS)
+GOOD = '2026-03-02T08:00:00,CA0990000,T1,OP1,QH,C,,DET A ROBBERY,26-1,"DOE,JOHN",1980-01-01'
+BAD_PURPOSE = GOOD.replace(",QH,C,", ",QH,R,")
+
+
+def audit_text(tmp_path, text, name="log.csv", compress=False):
+    path = tmp_path / name
+    data = text.encode()
+    path.write_bytes(gzip.compress(data) if compress else data)
+    return run_audit(path)
+
+
+def test_bad_timestamps_and_wrong_field_counts_are_skipped_with_their_row(tmp_path):
+    text = "\n".join(
+        [
+            HEADER,
+            GOOD,
+            GOOD.replace("2026-03-02T08:00:00", "yesterday"),
+            GOOD + ",extra",
+            BAD_PURPOSE,
+            GOOD.replace("2026-03-02T08:00:00", "2026-02-30T08:00:00"),
+            ",".join(GOOD.split(",")[:5]),
+            BAD_PURPOSE,
+        ]
+    )
+    result, found = audit_text(tmp_path, text + "\n")
+    assert result.rows == 7
+    assert [row for row, _ in result.skipped] == [2, 3, 5, 6]
+    assert "'yesterday'" in result.skipped[0][1]
+    assert [(row, rule) for row, rule, _ in found if rule == "PURPOSE_INVALID"] == [
+        (4, "PURPOSE_INVALID"),
+        (7, "PURPOSE_INVALID"),
+    ]
+
+
+def test_blank_lines_are_not_rows_and_do_not_shift_the_numbers(tmp_path):
+    text = "\n".join([HEADER, GOOD, "", "garbage", "", BAD_PURPOSE]) + "\n"
+    result, found = audit_text(tmp_path, text)
+    assert result.rows == 3
+    assert [row for row, _ in result.skipped] == [2]
+    assert [row for row, rule, _ in found] == [3]
+
+
+def test_a_quoted_line_break_stays_inside_its_row(tmp_path):
+    multi = GOOD.replace("DET A ROBBERY", '"DET A\nROBBERY"')
+    text = "\n".join([HEADER, multi, "bad", BAD_PURPOSE]) + "\n"
+    result, found = audit_text(tmp_path, text)
+    assert result.rows == 3
+    assert [row for row, _ in result.skipped] == [2]
+    assert [row for row, rule, _ in found] == [3]
+
+
+def test_gzip_files_are_read_the_same(tmp_path):
+    text = "\n".join([HEADER, "bad", BAD_PURPOSE]) + "\n"
+    result, found = audit_text(tmp_path, text, "log.csv.gz", compress=True)
+    assert [row for row, _ in result.skipped] == [1]
+    assert [row for row, rule, _ in found] == [2]
+
+
+def test_a_file_with_only_a_header_has_no_rows(tmp_path):
+    result, found = audit_text(tmp_path, HEADER + "\n")
+    assert (result.rows, result.chri_rows, found) == (0, 0, [])

@@ -1,0 +1,464 @@
+"""Query-log audit pages: overview, import, findings and their explanations, audit
+sets with dispositions, leads. Results come from the encrypted archive through
+DuckDB; subject names and dates of birth are shown to the ACC and SPOC only, and
+each time they are shown the view is recorded in the change record."""
+
+from __future__ import annotations
+
+import datetime as dt
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
+
+from accdesk.agency.tenancy import (
+    AgencyRequest,
+    agency_object_or_404,
+    agency_view,
+    may,
+    membership_for,
+)
+from accdesk.core.audit import record_event
+from accdesk.lib.htmx import is_htmx
+from accdesk.lib.htmx import redirect as htmx_redirect
+from accdesk.querylogs import archive, chart, duck, referral
+from accdesk.querylogs.forms import (
+    AuditSetForm,
+    DispositionForm,
+    FindingFilterForm,
+    LeadActionForm,
+    PeriodForm,
+    RulesForm,
+    UploadForm,
+)
+from accdesk.querylogs.logfile import LogFormatError
+from accdesk.querylogs.models import AuditRules, AuditSample, AuditSet, Lead, LogImport
+from accdesk.querylogs.rules import RULES, default_rules
+from accdesk.querylogs.uploads import PrivateUploadHandler
+
+PAGE_SIZE = 50
+TABS = [
+    ("Overview", "querylogs:overview", "querylogs.view"),
+    ("Findings", "querylogs:findings", "querylogs.view"),
+    ("Audit sets", "querylogs:audit_sets", "querylogs.view"),
+    ("Leads", "querylogs:leads", "querylogs.leads"),
+    ("Import", "querylogs:upload", "querylogs.import"),
+    ("Rules", "querylogs:rules", "querylogs.rules"),
+]
+
+
+def _render(
+    request: AgencyRequest, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    """``render`` plus the section's tabs the member may open."""
+    current = request.resolver_match.view_name if request.resolver_match else ""
+    context["tabs"] = [
+        (label, reverse(name, kwargs={"ori": request.agency.ori}), name == current)
+        for label, name, action in TABS
+        if may(request, action)
+    ]
+    return render(request, template, context, status=status)
+
+
+def _months(request: AgencyRequest, start: dt.date, end: dt.date) -> list[str]:
+    """Archive months that overlap the days ``start``..``end``."""
+    first, last = start.strftime("%Y-%m"), end.strftime("%Y-%m")
+    return [m for m in archive.months(request.agency) if first <= m <= last]
+
+
+def _period(
+    request: AgencyRequest, form_class: type[PeriodForm] = PeriodForm
+) -> tuple[PeriodForm, dt.date, dt.date]:
+    form = form_class(request.GET or None)
+    start, end = form.period(request.agency.today())
+    return form, start, end
+
+
+def _shows_subjects(request: AgencyRequest, count: int, where: str) -> bool:
+    """Whether to show subject names and DOBs; each showing is recorded (AU-2)."""
+    if not count or not may(request, "querylogs.subjects"):
+        return False
+    record_event(
+        "view",
+        agency_id=request.agency.pk,
+        message=f"Viewed the subject names and dates of birth of {count} "
+        f"query-log row(s): {where}.",
+    )
+    return True
+
+
+def _rows_by_key(
+    request: AgencyRequest, wanted: list[tuple[str, str]]
+) -> dict[str, dict[str, Any]]:
+    """Archive rows for ``[(month, key)]``."""
+    if not wanted:
+        return {}
+    months = sorted({m for m, _ in wanted} & set(archive.months(request.agency)))
+    with closing(archive.connect(request.agency)) as con:
+        return duck.archive_rows(
+            con, archive.archive_files(request.agency, months), [k for _, k in wanted]
+        )
+
+
+# -- Overview --------------------------------------------------------------------------
+
+
+@agency_view("querylogs.view")
+def overview(request: AgencyRequest) -> HttpResponse:
+    form, start, end = _period(request)
+    months = _months(request, start, end)
+    with closing(archive.connect(request.agency)) as con:
+        data = duck.overview(
+            con,
+            archive.result_files(request.agency, "stats", months),
+            archive.result_files(request.agency, "findings", months),
+            start,
+            end,
+        )
+    totals = data["totals"]
+    chri = totals.get("chri_rows", 0)
+    context = {
+        "form": form,
+        "start": start,
+        "end": end,
+        "totals": totals,
+        "compliance": (
+            round(100 * (chri - totals["noncompliant_rows"]) / chri, 1)
+            if chri
+            else None
+        ),
+        "rules": [(rule, data["by_rule"].get(name, 0)) for name, rule in RULES.items()],
+        "operators": data["operators"],
+        "chart": chart.bars(data["trend"]),
+        "imports": LogImport.objects.filter(agency=request.agency)[:5],
+        "can_import": may(request, "querylogs.import"),
+        "can_rules": may(request, "querylogs.rules"),
+    }
+    return _render(request, "querylogs/overview.html", context)
+
+
+# -- Import ----------------------------------------------------------------------------
+
+
+@csrf_exempt
+def upload(request: HttpRequest, ori: str) -> HttpResponse:
+    """Upload page. The file is received by ``PrivateUploadHandler`` (set before the
+    body is read, hence CSRF is checked on the inner view), and only from members."""
+    if membership_for(request.user, ori) is None:
+        raise Http404("No such agency.")
+    request.upload_handlers = [PrivateUploadHandler(request)]
+    return _upload(request, ori)
+
+
+upload.agency_action = "querylogs.import"  # type: ignore[attr-defined]
+
+
+@csrf_protect
+@agency_view("querylogs.import")
+def _upload(request: AgencyRequest) -> HttpResponse:
+    form = UploadForm(request.POST or None, request.FILES or None)
+    context: dict[str, Any] = {"form": form}
+    status = 200
+    if request.method == "POST":
+        if getattr(request, "upload_too_large", False):
+            context["problem"] = "The file is larger than this server accepts."
+        elif form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                log = archive.import_log(
+                    request.agency,
+                    Path(upload.temporary_file_path()),
+                    upload.name,
+                )
+            except LogFormatError as exc:
+                form.add_error("file", str(exc))
+            else:
+                messages.success(request, f"Imported {log.filename}.")
+                return htmx_redirect(
+                    request,
+                    reverse(
+                        "querylogs:import_detail",
+                        kwargs={"ori": request.agency.ori, "pk": log.pk},
+                    ),
+                )
+            finally:
+                upload.close()
+        # htmx swaps only 2xx answers: the form with its errors must come back so.
+        status = 200 if is_htmx(request) else 400
+    return _render(request, "querylogs/upload.html", context, status=status)
+
+
+@agency_view("querylogs.view")
+def import_detail(request: AgencyRequest, pk: int) -> HttpResponse:
+    log = agency_object_or_404(request, LogImport, pk=pk)
+    months = sorted(log.months)
+    period = ""
+    if months:
+        start = dt.date.fromisoformat(f"{months[0]}-01")
+        end = dt.date.fromisoformat(f"{months[-1]}-01") + dt.timedelta(days=31)
+        period = (
+            f"date_from={start}&date_to={end.replace(day=1) - dt.timedelta(days=1)}"
+        )
+    context = {
+        "log": log,
+        "rules": [(rule, log.by_rule.get(name, 0)) for name, rule in RULES.items()],
+        "period": period,
+    }
+    return _render(request, "querylogs/import_detail.html", context)
+
+
+# -- Findings and one row --------------------------------------------------------------
+
+
+def _page_number(request: HttpRequest) -> int:
+    text = request.GET.get("page", "1")
+    return max(1, int(text)) if text.isdigit() else 1
+
+
+@agency_view("querylogs.view")
+def findings(request: AgencyRequest) -> HttpResponse:
+    form, start, end = _period(request, FindingFilterForm)
+    data = form.cleaned_data if form.is_valid() else {}
+    page = _page_number(request)
+    months = _months(request, start, end)
+    with closing(archive.connect(request.agency)) as con:
+        total, rows = duck.findings_page(
+            con,
+            archive.result_files(request.agency, "findings", months),
+            date_from=start,
+            date_to=end,
+            rule=data.get("rule", ""),
+            operator=data.get("operator", ""),
+            limit=PAGE_SIZE,
+            offset=(page - 1) * PAGE_SIZE,
+        )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "rows": rows,
+        "total": total,
+        "page": page,
+        "has_next": page * PAGE_SIZE < total,
+        "query": query.urlencode(),
+        "start": start,
+        "end": end,
+    }
+    return _render(request, "querylogs/findings.html", context)
+
+
+@agency_view("querylogs.view")
+def row(request: AgencyRequest, month: str, key: str) -> HttpResponse:
+    if month not in archive.months(request.agency):
+        raise Http404("No such month in the archive.")
+    with closing(archive.connect(request.agency)) as con:
+        found = duck.archive_rows(
+            con, archive.archive_files(request.agency, [month]), [key]
+        ).get(key)
+        reasons = duck.row_findings(
+            con, archive.result_files(request.agency, "findings", [month]), key
+        )
+    if found is None:
+        raise Http404("No such row in the archive.")
+    context = {
+        "row": found,
+        "findings": [{**f, "rule_info": RULES[f["rule"]]} for f in reasons],
+        "show_subject": _shows_subjects(request, 1, f"archive row {key} ({month})"),
+        "log": LogImport.objects.filter(
+            agency=request.agency, pk=found["import_id"]
+        ).first(),
+    }
+    return _render(request, "querylogs/row.html", context)
+
+
+# -- Audit sets ------------------------------------------------------------------------
+
+
+@agency_view("querylogs.view")
+def audit_sets(request: AgencyRequest) -> HttpResponse:
+    today = request.agency.today()
+    form = AuditSetForm(
+        initial={
+            "date_from": today.replace(day=1) - dt.timedelta(days=90),
+            "date_to": today,
+        }
+    )
+    context = {
+        "sets": AuditSet.objects.filter(agency=request.agency),
+        "form": form,
+        "can_review": may(request, "querylogs.review"),
+    }
+    return _render(request, "querylogs/audit_sets.html", context)
+
+
+@require_POST
+@agency_view("querylogs.review")
+def new_audit_set(request: AgencyRequest) -> HttpResponse:
+    form = AuditSetForm(request.POST)
+    if not form.is_valid():
+        context = {
+            "sets": AuditSet.objects.filter(agency=request.agency),
+            "form": form,
+            "can_review": True,
+        }
+        return _render(request, "querylogs/audit_sets.html", context, status=400)
+    data = form.cleaned_data
+    audit_set = archive.create_audit_set(
+        request.agency, data["date_from"], data["date_to"], data["size"], data["seed"]
+    )
+    messages.success(request, f"Drew {audit_set.items.count()} inquiries.")
+    return redirect("querylogs:audit_set", ori=request.agency.ori, pk=audit_set.pk)
+
+
+@agency_view("querylogs.view")
+def audit_set(request: AgencyRequest, pk: int) -> HttpResponse:
+    the_set = agency_object_or_404(request, AuditSet, pk=pk)
+    items = list(the_set.items.select_related("reviewer"))
+    rows = _rows_by_key(request, [(i.month, i.key) for i in items])
+    context = {
+        "set": the_set,
+        "items": [(item, rows.get(item.key)) for item in items],
+        "can_review": may(request, "querylogs.review"),
+        "choices": AuditSample.Disposition.choices,
+        "show_subject": _shows_subjects(request, len(rows), f"audit set #{pk}"),
+    }
+    return _render(request, "querylogs/audit_set.html", context)
+
+
+@require_POST
+@agency_view("querylogs.review")
+def disposition(request: AgencyRequest, pk: int, item: int) -> HttpResponse:
+    the_set = agency_object_or_404(request, AuditSet, pk=pk)
+    sample = the_set.items.filter(pk=item).first()
+    if sample is None:
+        raise Http404("No such inquiry in this audit set.")
+    form = DispositionForm(request.POST)
+    if form.is_valid():
+        sample.disposition = form.cleaned_data["disposition"]
+        sample.note = form.cleaned_data["note"]
+        sample.reviewer = request.user
+        sample.reviewed_at = timezone.now()
+        sample.save(update_fields=["disposition", "note", "reviewer", "reviewed_at"])
+        messages.success(request, f"Inquiry #{sample.position}: {sample.disposition}.")
+    else:
+        messages.error(request, "Choose justified, unjustified or needs information.")
+    url = reverse("querylogs:audit_set", kwargs={"ori": request.agency.ori, "pk": pk})
+    return redirect(f"{url}#item-{sample.position}")
+
+
+# -- Leads -----------------------------------------------------------------------------
+
+
+@agency_view("querylogs.leads")
+def leads(request: AgencyRequest) -> HttpResponse:
+    form, start, end = _period(request)
+    months = _months(request, start, end)
+    with closing(archive.connect(request.agency)) as con:
+        found = duck.leads(
+            con, archive.result_files(request.agency, "findings", months), start, end
+        )
+    acted = {lead.key: lead for lead in Lead.objects.filter(agency=request.agency)}
+    context = {
+        "form": form,
+        "leads": [{**lead, "acted": acted.get(lead["key"])} for lead in found],
+        "rules": RULES,
+    }
+    return _render(request, "querylogs/leads.html", context)
+
+
+def _lead_rows(request: AgencyRequest, key: str) -> list[dict[str, Any]]:
+    with closing(archive.connect(request.agency)) as con:
+        return duck.lead_findings(
+            con,
+            archive.result_files(
+                request.agency, "findings", archive.months(request.agency)
+            ),
+            key,
+        )
+
+
+@agency_view("querylogs.leads")
+def lead(request: AgencyRequest, key: str) -> HttpResponse:
+    found = _lead_rows(request, key)
+    acted = Lead.objects.filter(agency=request.agency, key=key).first()
+    if not found and acted is None:
+        raise Http404("No such lead.")
+    rows = _rows_by_key(request, [(f["month"], f["key"]) for f in found])
+    context = {
+        "key": key,
+        "rule": RULES[found[0]["rule"]] if found else RULES[acted.rule],
+        "findings": [(f, rows.get(f["key"])) for f in found],
+        "acted": acted,
+        "form": LeadActionForm(),
+        "show_subject": _shows_subjects(request, len(rows), f"lead {key}"),
+    }
+    return _render(request, "querylogs/lead.html", context)
+
+
+@require_POST
+@agency_view("querylogs.leads")
+def act_on_lead(request: AgencyRequest, key: str) -> HttpResponse:
+    found = _lead_rows(request, key)
+    if not found:
+        raise Http404("No such lead.")
+    form = LeadActionForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    status = (
+        Lead.Status.REFERRED
+        if request.POST.get("action") == "investigate"
+        else Lead.Status.DISMISSED
+    )
+    lead_record, _ = Lead.objects.update_or_create(
+        agency=request.agency,
+        key=key,
+        defaults={
+            "rule": found[0]["rule"],
+            "operator_id": found[0]["operator_id"] or "",
+            "status": status,
+            "note": note,
+            "acted_by": request.user,
+            "acted_at": timezone.now(),
+        },
+    )
+    if status == Lead.Status.REFERRED:
+        return referral.open_investigation(request, lead_record)
+    messages.success(request, "Lead dismissed.")
+    return redirect("querylogs:leads", ori=request.agency.ori)
+
+
+# -- Rules -----------------------------------------------------------------------------
+
+
+@agency_view("querylogs.rules")
+def rules(request: AgencyRequest) -> HttpResponse:
+    own, _ = AuditRules.objects.get_or_create(agency=request.agency)
+    form = RulesForm(request.POST or None, instance=own)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(
+            request,
+            "Rules saved. They apply to the next import; to apply them to the whole "
+            f"archive now, run: accdesk querylog reaudit --agency {request.agency.ori}",
+        )
+        return redirect("querylogs:rules", ori=request.agency.ori)
+    defaults = default_rules()
+    context = {
+        "form": form,
+        "fields": [
+            (
+                form[name],
+                "\n".join(getattr(defaults, name))
+                if name in AuditRules.LIST_FIELDS
+                else str(getattr(defaults, name)),
+            )
+            for name in form.fields
+        ],
+    }
+    return _render(request, "querylogs/rules.html", context)
