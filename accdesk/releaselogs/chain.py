@@ -34,8 +34,32 @@ from django.utils import timezone
 from accdesk.agency.models import Agency
 from accdesk.core.actor import current_actor
 from accdesk.lib.env import ConfigurationError, env_secret, env_str
-from accdesk.releaselogs.models import PurgeCertificate, ReleaseLogEntry
+from accdesk.releaselogs.models import (
+    CONTENT_FIELDS,
+    PurgeCertificate,
+    ReleaseLogEntry,
+)
 from accdesk.releaselogs.roster import RosterNames
+
+KEY_VARIABLE = "ACCDESK_RELEASELOG_KEY"
+ENTRY_PREFIX = b"accdesk-releaselog-entry-v1\n"
+CERTIFICATE_PREFIX = b"accdesk-releaselog-purge-v1\n"
+GENESIS = ""  # the "previous hash" of sequence 1
+APPEND_ATTEMPTS = 5
+
+# Every stored field of an entry except ``id`` and ``hash`` itself. Foreign keys
+# appear as their id, under the field's name ("agency": 7). (The order does not
+# matter: the canonical JSON sorts its keys.)
+CANONICAL_FIELDS = (
+    "agency_id",
+    "sequence",
+    *CONTENT_FIELDS,
+    "released_by_person_id",
+    "corrects_sequence",
+    "correction_reason",
+    "recorded_at",
+    "recorded_by",
+)
 
 KEY_VARIABLE = "ACCDESK_RELEASELOG_KEY"
 ENTRY_PREFIX = b"accdesk-releaselog-entry-v1\n"
