@@ -206,9 +206,22 @@ class Item:
     note: str = ""
     person: PersonFacts | None = None
     accounts: list[Account] = field(default_factory=list)  # active at D
-    # What falls due next (certification, training, reinvestigation, first test),
-    # on or after D, however far ahead: the "expiring in 30/60/90 days" page.
-    upcoming: list[Reason] = field(default_factory=list)
+    # ``upcoming``, when it was worked out (``evaluate(..., upcoming=True)``).
+    dates_ahead: list[Reason] | None = field(default=None, repr=False)
+
+    @property
+    def upcoming(self) -> list[Reason]:
+        """What falls due next (certification, training, reinvestigation, first
+        test), on or after D, however far ahead, soonest first: the "expiring in
+        30/60/90 days" page and the person page.
+
+        Only those pages read it, so the worklist, roster, dashboard and command
+        skip it (at 50,000 people it is 100,000 objects and 45,000 sorts); reading
+        it from an evaluation that skipped it is a mistake, not "nothing ahead".
+        """
+        if self.dates_ahead is None:
+            raise ValueError("evaluated without upcoming dates: pass upcoming=True")
+        return self.dates_ahead
 
     @property
     def action(self) -> str:
@@ -271,7 +284,7 @@ class AsOf:
     reinvestigation_ends: P.Ends  # cleared -> + reinvestigation interval
 
     @classmethod
-    def of(cls, day: dt.date, pol: Policy) -> AsOf:
+    def on_day(cls, day: dt.date, pol: Policy) -> AsOf:
         return cls(
             day,
             pol,
@@ -293,14 +306,15 @@ def _days_before(day: dt.date, name: str, pol: Policy) -> dt.date:
         return dt.date.min
 
 
-def evaluate(facts: Facts, as_of: dt.date) -> Worklist:
-    """Every person's status on ``as_of``, and one item per active orphan account.
+def evaluate(facts: Facts, as_of: dt.date, *, upcoming: bool = True) -> Worklist:
+    """Every person's status on ``as_of``, and one item per active orphan account;
+    with ``upcoming``, each item's dates ahead (``Item.upcoming``) too.
 
     Items come most urgent first: by status, then due date, then name.
     """
-    on = AsOf.of(as_of, facts.policy)
+    asof = AsOf.on_day(as_of, facts.policy)
     tests = facts.operator_tests
-    items = [_person_item(p, tests, on) for p in facts.people]
+    items = [_person_item(p, tests, asof, upcoming) for p in facts.people]
     items += [
         _orphan_item(account, as_of)
         for account in facts.orphan_accounts
@@ -335,28 +349,32 @@ def _orphan_item(account: Account, day: dt.date) -> Item:
         else "no employee ID"
     )
     reason = Reason(ORPHAN_ACCOUNT, DEACTIVATE, day, detail)
+    # Nothing falls due for it: its upcoming dates are known to be none.
     return _item(None, "", [account], [account], [reason], [], day)
 
 
 def _person_item(
-    person: PersonFacts, tests: dict[str, list[Completion]], on: AsOf
+    person: PersonFacts,
+    tests: dict[str, list[Completion]],
+    asof: AsOf,
+    with_upcoming: bool,
 ) -> Item:
-    day = on.day
+    day = asof.day
     known = active = person.accounts  # most people have none: skip the filtering
     if known:
         known = [a for a in known if a.created_date <= day]
         active = [a for a in known if a.active_on(day)]
     # The rules add their reasons, and the dates ahead, to these two lists.
     reasons: list[Reason] = []
-    upcoming: list[Reason] = []
+    upcoming: list[Reason] | None = [] if with_upcoming else None
     separated = is_separated(person, day)
     if active:
-        account_reasons(person, separated, active, tests, on, reasons, upcoming)
+        account_reasons(person, separated, active, tests, asof, reasons, upcoming)
     if not separated:
-        person_reasons(person, bool(active), on, reasons, upcoming)
+        person_reasons(person, bool(active), asof, reasons, upcoming)
     if len(reasons) > 1:
         reasons.sort(key=_reason_order)
-    if len(upcoming) > 1:
+    if upcoming is not None and len(upcoming) > 1:
         upcoming.sort(key=_due)
     return _item(person, person.name, known, active, reasons, upcoming, day)
 
@@ -371,7 +389,7 @@ def _item(
     known: list[Account],
     active: list[Account],
     reasons: list[Reason],
-    upcoming: list[Reason],
+    upcoming: list[Reason] | None,
     day: dt.date,
 ) -> Item:
     rank, due = _STATUS_RANK["eligible"], None
@@ -410,7 +428,8 @@ def is_separated(person: PersonFacts, day: dt.date) -> bool:
 
 # -- Account rules: apply to everyone, separated or not ----------------------------
 #
-# Each rule adds its reason (if any) to ``reasons`` and a date ahead to ``upcoming``.
+# Each rule adds its reason (if any) to ``reasons``, and a date ahead to ``upcoming``
+# unless that is None (not asked for).
 
 
 def account_reasons(
@@ -418,66 +437,70 @@ def account_reasons(
     separated: bool,
     active: list[Account],
     operator_tests: dict[str, list[Completion]],
-    on: AsOf,
+    asof: AsOf,
     reasons: list[Reason],
-    upcoming: list[Reason],
+    upcoming: list[Reason] | None,
 ) -> None:
     """The account rules, for a person with ``active`` accounts on D."""
     found: list[Reason] = []
     if separated:
-        _separation_rule(person, on, found)
+        _separation_rule(person, asof, found)
     revoked = person.access_revoked_on
-    if revoked is not None and revoked <= on.day:
+    if revoked is not None and revoked <= asof.day:
         found.append(Reason(ACCESS_REVOKED, DEACTIVATE, revoked, "on", revoked))
     for account in active:
-        _testing_rule(account, operator_tests, on, found, upcoming)
+        _testing_rule(account, operator_tests, asof, found, upcoming)
     for account in active:
-        _inactivity_rule(account, on, found)
+        _inactivity_rule(account, asof, found)
     # Only a person with several accounts can have a code twice.
     reasons += _earliest_per_code(found) if len(active) > 1 else found
 
 
-def _separation_rule(person: PersonFacts, on: AsOf, reasons: list[Reason]) -> None:
+def _separation_rule(person: PersonFacts, asof: AsOf, reasons: list[Reason]) -> None:
     """AC-2(h): account managers are told within 1 day of a termination. With no
     date from HR, the separation is known now: due today."""
     left = person.separation_date
     if left is None:
-        reasons.append(Reason(SEPARATED, DEACTIVATE, on.day, "no date on the roster"))
+        reasons.append(Reason(SEPARATED, DEACTIVATE, asof.day, "no date on the roster"))
         return
-    due = on.policy.after(P.SEPARATION_NOTICE_DAYS, left, on=on.day)
+    due = asof.policy.after(P.SEPARATION_NOTICE_DAYS, left, on=asof.day)
     reasons.append(Reason(SEPARATED, DEACTIVATE, due, "on", left))
 
 
 def _testing_rule(
     account: Account,
     operator_tests: dict[str, list[Completion]],
-    on: AsOf,
+    asof: AsOf,
     reasons: list[Reason],
-    upcoming: list[Reason],
+    upcoming: list[Reason] | None,
 ) -> None:
     """NexTEST: operators recertify every 12 months (CLETS PPP via SFPD DN 24-096);
     new operators have 180 days; delinquent accounts are disabled within 7 days."""
     sufficient = SUFFICIENT_TESTS.get(account.access_level)
     if sufficient is None:
         return
-    day = on.day
+    day = asof.day
     op = account.operator_id
     latest = _latest_expiry(
-        operator_tests.get(op, ()), sufficient, on.nextest_ends, day
+        operator_tests.get(op, ()), sufficient, asof.nextest_ends, day
     )
     if latest is not None and latest >= day:
         text = op + ": NexTEST expires"
-        upcoming.append(Reason(CERTIFICATION_EXPIRING, UPCOMING, latest, text, latest))
-        if latest <= on.expiring_until:
+        if upcoming is not None:
+            upcoming.append(
+                Reason(CERTIFICATION_EXPIRING, UPCOMING, latest, text, latest)
+            )
+        if latest <= asof.expiring_until:
             reasons.append(
                 Reason(CERTIFICATION_EXPIRING, EXPIRING, latest, text, latest)
             )
         return
-    pol = on.policy
+    pol = asof.policy
     grace_end = pol.after(P.GRACE_DAYS, account.created_date, on=day)
-    if account.created_date >= on.grace_from:  # i.e. grace_end >= D
+    if account.created_date >= asof.grace_from:  # i.e. grace_end >= D
         text = op + ": new operator, certify by"
-        upcoming.append(Reason(TESTING_DUE, UPCOMING, grace_end, text, grace_end))
+        if upcoming is not None:
+            upcoming.append(Reason(TESTING_DUE, UPCOMING, grace_end, text, grace_end))
         reasons.append(Reason(TESTING_DUE, PENDING, grace_end, text, grace_end))
         return
     lapsed = latest or grace_end
@@ -486,20 +509,20 @@ def _testing_rule(
     reasons.append(Reason(TESTING_DELINQUENT, DEACTIVATE, due, text, latest))
 
 
-def _inactivity_rule(account: Account, on: AsOf, reasons: list[Reason]) -> None:
+def _inactivity_rule(account: Account, asof: AsOf, reasons: list[Reason]) -> None:
     """AC-2(3): accounts inactive 90 days are disabled within a week."""
     last = account.last_activity_date
     if last is None:  # never used: count from its creation
         last = account.created_date
-    elif last > on.day:
+    elif last > asof.day:
         # The CLETS list keeps only the latest use. A use after D says the
         # account was in service then, and says nothing of the weeks before:
         # counting from creation instead would flag every account in use
         # since D, so a past as-of date raises no inactivity (an exception
         # to "only facts on or before D", documented in docs/eligibility.md).
         return
-    if last < on.inactive_before:  # more than 90 days before D
-        pol, day = on.policy, on.day
+    if last < asof.inactive_before:  # more than 90 days before D
+        pol, day = asof.policy, asof.day
         due = pol.after(
             P.DISABLE_WITHIN_DAYS, pol.after(P.INACTIVITY_DAYS, last, on=day), on=day
         )
@@ -513,34 +536,34 @@ def _inactivity_rule(account: Account, on: AsOf, reasons: list[Reason]) -> None:
 def person_reasons(
     person: PersonFacts,
     has_active_account: bool,
-    on: AsOf,
+    asof: AsOf,
     reasons: list[Reason],
-    upcoming: list[Reason],
+    upcoming: list[Reason] | None,
 ) -> None:
     """The person rules, for a person not separated on D."""
     # Without an active account the remedy is to fix the gap (or withdraw the
     # person's physical access), not to deactivate anything.
     kind = DEACTIVATE if has_active_account else REMEDIATE
     if has_active_account or person.role_level:
-        _fingerprint_rule(person, kind, on, reasons, upcoming)
+        _fingerprint_rule(person, kind, asof, reasons, upcoming)
     if person.role_level:
-        _training_rule(person, kind, on, reasons, upcoming)
-        if not _signed(person, "employee_statement", on.day):
-            reasons.append(Reason(MISSING_STATEMENT, REMEDIATE, on.day))
-    if person.administrator and not _signed(person, "areas_of_liability", on.day):
-        reasons.append(Reason(LIABILITY_UNSIGNED, REMEDIATE, on.day))
+        _training_rule(person, kind, asof, reasons, upcoming)
+        if not _signed(person, "employee_statement", asof.day):
+            reasons.append(Reason(MISSING_STATEMENT, REMEDIATE, asof.day))
+    if person.administrator and not _signed(person, "areas_of_liability", asof.day):
+        reasons.append(Reason(LIABILITY_UNSIGNED, REMEDIATE, asof.day))
 
 
 def _fingerprint_rule(
     person: PersonFacts,
     kind: str,
-    on: AsOf,
+    asof: AsOf,
     reasons: list[Reason],
-    upcoming: list[Reason],
+    upcoming: list[Reason] | None,
 ) -> None:
     """CJISSECPOL v5.9.5 §5.12.1: state and FBI fingerprint checks before access;
     reinvestigation every 5 years unless the person is in Rap Back."""
-    day = on.day
+    day = asof.day
     # One pass over the checks: for each check type, its latest decision by D as
     # (date, denied) -- on a tie a denial wins (True > False): access before
     # clearance is never allowed; and whether one submitted by D is in Rap Back.
@@ -569,16 +592,17 @@ def _fingerprint_rule(
     for cleared, denied in latest.values():
         if not denied and cleared < clearance:
             clearance = cleared
-    due = on.reinvestigation_ends[clearance]
+    due = asof.reinvestigation_ends[clearance]
     if due < day:
         reasons.append(
             Reason(REINVESTIGATION_DUE, REMEDIATE, due, "cleared", clearance)
         )
         return
-    upcoming.append(
-        Reason(REINVESTIGATION_EXPIRING, UPCOMING, due, "cleared", clearance)
-    )
-    if due <= on.expiring_until:
+    if upcoming is not None:
+        upcoming.append(
+            Reason(REINVESTIGATION_EXPIRING, UPCOMING, due, "cleared", clearance)
+        )
+    if due <= asof.expiring_until:
         reasons.append(
             Reason(REINVESTIGATION_EXPIRING, EXPIRING, due, "cleared", clearance)
         )
@@ -592,14 +616,14 @@ _NEXTEST_COUNTS_FOR = set(LEVELS[: LEVEL_RANK[NEXTEST_AWARENESS_LEVEL] + 1])
 def _training_rule(
     person: PersonFacts,
     kind: str,
-    on: AsOf,
+    asof: AsOf,
     reasons: list[Reason],
-    upcoming: list[Reason],
+    upcoming: list[Reason] | None,
 ) -> None:
     """AT-2/AT-3: security awareness at the person's level (or higher) before
     access and annually; a NexTEST Security Awareness test counts as level 2."""
-    day, level = on.day, person.role_level
-    ends = on.training_ends
+    day, level = asof.day, person.role_level
+    ends = asof.training_ends
     latest = _latest_expiry(person.awareness_training, _LEVELS_FOR[level], ends, day)
     if person.awareness_tests and level in _NEXTEST_COUNTS_FOR:
         tested = _latest_expiry(person.awareness_tests, None, ends, day)
@@ -610,8 +634,9 @@ def _training_rule(
         reasons.append(Reason(TRAINING_EXPIRED, kind, day, text, latest))
         return
     text = "security awareness expires"
-    upcoming.append(Reason(TRAINING_EXPIRING, UPCOMING, latest, text, latest))
-    if latest <= on.expiring_until:
+    if upcoming is not None:
+        upcoming.append(Reason(TRAINING_EXPIRING, UPCOMING, latest, text, latest))
+    if latest <= asof.expiring_until:
         reasons.append(Reason(TRAINING_EXPIRING, EXPIRING, latest, text, latest))
 
 

@@ -31,12 +31,18 @@ CSV_HEADER = (
 
 
 def compute(
-    agency: Agency, as_of: dt.date | None = None, *, people: Q | None = None
+    agency: Agency,
+    as_of: dt.date | None = None,
+    *,
+    people: Q | None = None,
+    upcoming: bool = False,
 ) -> Worklist:
     """The worklist on ``as_of`` (default: today where the agency is); only of
-    ``people`` (a filter on ``Person``) when given."""
+    ``people`` (a filter on ``Person``) when given; with ``upcoming``, each item's
+    dates ahead (``Item.upcoming``: the expiring and person pages read them)."""
     with _cyclic_gc_paused():
-        return evaluate(load_facts(agency, people=people), as_of or agency.today())
+        facts = load_facts(agency, people=people)
+        return evaluate(facts, as_of or agency.today(), upcoming=upcoming)
 
 
 @contextmanager

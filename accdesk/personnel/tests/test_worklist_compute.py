@@ -41,3 +41,22 @@ def test_objects_the_process_froze_stay_frozen(agency):
         assert gc.get_freeze_count() == frozen
     finally:
         gc.unfreeze()
+
+
+def test_the_dates_ahead_are_worked_out_only_when_asked_for(agency):
+    make_eligible_operator(agency, employee_id="E1")
+    today = agency.today()
+    (item,) = worklist.compute(agency, today).items
+    with pytest.raises(ValueError, match="upcoming=True"):
+        item.upcoming  # noqa: B018 - the property raises
+    (full,) = worklist.compute(agency, today, upcoming=True).items
+    assert sorted(u.code for u in full.upcoming) == [
+        "CERTIFICATION_EXPIRING",
+        "REINVESTIGATION_EXPIRING",
+        "TRAINING_EXPIRING",
+    ]
+    assert (full.status, full.reason_codes, full.due_date) == (
+        item.status,
+        item.reason_codes,
+        item.due_date,
+    )
