@@ -278,7 +278,6 @@ class AsOf:
     policy: Policy
     expiring_until: dt.date  # D + 30 days: "within 30 days of D", both ends
     inactive_before: dt.date  # last used before it: more than 90 days before D
-    grace_from: dt.date  # created on or after it: created + 180 days >= D
     training_ends: P.Ends  # completed -> + training interval in force then
     nextest_ends: P.Ends  # completed -> + NexTEST interval in force then
     reinvestigation_ends: P.Ends  # cleared -> + reinvestigation interval
@@ -290,7 +289,6 @@ class AsOf:
             pol,
             pol.after(P.EXPIRING_DAYS, day, on=day),
             _days_before(day, P.INACTIVITY_DAYS, pol),
-            _days_before(day, P.GRACE_DAYS, pol),
             pol.ends(P.TRAINING_MONTHS),
             pol.ends(P.NEXTEST_MONTHS),
             pol.ends(P.REINVESTIGATION_YEARS),
@@ -497,7 +495,7 @@ def _testing_rule(
         return
     pol = asof.policy
     grace_end = pol.after(P.GRACE_DAYS, account.created_date, on=day)
-    if account.created_date >= asof.grace_from:  # i.e. grace_end >= D
+    if grace_end >= day:
         text = op + ": new operator, certify by"
         if upcoming is not None:
             upcoming.append(Reason(TESTING_DUE, UPCOMING, grace_end, text, grace_end))
