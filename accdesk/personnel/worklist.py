@@ -56,11 +56,12 @@ def _cyclic_gc_paused() -> Iterator[None]:
     was paused is still in its youngest generation, so the next allocation
     triggers a collection that walks all of them (about 800,000 objects, a fifth
     of the worklist's time). ``gc.freeze()`` then ``gc.unfreeze()`` moves them,
-    unexamined, to the oldest generation instead (documented behaviour of the two
-    calls), which is only examined by the rare full collections -- and by then a
-    request's worklist has long been freed by reference counting. Skipped when
-    the process froze objects itself (e.g. a pre-forking server), since
-    ``unfreeze`` would release those too.
+    unexamined, to the oldest generation instead (the documented behaviour of the
+    two calls), which only the rare full collections examine -- by then a
+    request's worklist has long been freed by reference counting. The price: any
+    other young cyclic garbage of the process waits for that full collection too.
+    Skipped when the process froze objects itself (e.g. a pre-forking server),
+    since ``unfreeze`` would release those.
     """
     was_enabled = gc.isenabled()
     gc.disable()
