@@ -18,6 +18,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from accdesk.personnel import policy as P
 from accdesk.personnel.policy import Policy
@@ -205,9 +206,22 @@ class Item:
     note: str = ""
     person: PersonFacts | None = None
     accounts: list[Account] = field(default_factory=list)  # active at D
-    # What falls due next (certification, training, reinvestigation, first test),
-    # on or after D, however far ahead: the "expiring in 30/60/90 days" page.
-    upcoming: list[Reason] = field(default_factory=list)
+    # ``upcoming``, when it was worked out (``evaluate(..., upcoming=True)``).
+    dates_ahead: list[Reason] | None = field(default=None, repr=False)
+
+    @property
+    def upcoming(self) -> list[Reason]:
+        """What falls due next (certification, training, reinvestigation, first
+        test), on or after D, however far ahead, soonest first: the "expiring in
+        30/60/90 days" page and the person page.
+
+        Only those pages read it, so the worklist, roster, dashboard and command
+        skip it (at 50,000 people it is 100,000 objects and 45,000 sorts); reading
+        it from an evaluation that skipped it is a mistake, not "nothing ahead".
+        """
+        if self.dates_ahead is None:
+            raise ValueError("evaluated without upcoming dates: pass upcoming=True")
+        return self.dates_ahead
 
     @property
     def action(self) -> str:
@@ -250,13 +264,55 @@ class Worklist:
 # -- Evaluation ------------------------------------------------------------------------
 
 
-def evaluate(facts: Facts, as_of: dt.date) -> Worklist:
-    """Every person's status on ``as_of``, and one item per active orphan account.
+@dataclass(slots=True)
+class AsOf:
+    """The as-of date D and what the rules compare against on it.
+
+    Worked out once per evaluation instead of once per person: 50,000 people ask
+    the same policy questions of the same D. The thresholds make "N days before D"
+    tests plain date comparisons (``last < inactive_before`` is ``(D - last).days >
+    90``); ``*_ends`` map a record's date to its expiry (``policy.Ends``).
+    """
+
+    day: dt.date
+    policy: Policy
+    expiring_until: dt.date  # D + 30 days: "within 30 days of D", both ends
+    inactive_before: dt.date  # last used before it: more than 90 days before D
+    training_ends: P.Ends  # completed -> + training interval in force then
+    nextest_ends: P.Ends  # completed -> + NexTEST interval in force then
+    reinvestigation_ends: P.Ends  # cleared -> + reinvestigation interval
+
+    @classmethod
+    def on_day(cls, day: dt.date, pol: Policy) -> AsOf:
+        return cls(
+            day,
+            pol,
+            pol.after(P.EXPIRING_DAYS, day, on=day),
+            _days_before(day, P.INACTIVITY_DAYS, pol),
+            pol.ends(P.TRAINING_MONTHS),
+            pol.ends(P.NEXTEST_MONTHS),
+            pol.ends(P.REINVESTIGATION_YEARS),
+        )
+
+
+def _days_before(day: dt.date, name: str, pol: Policy) -> dt.date:
+    """``day`` minus the number of days ``name`` holds on ``day``."""
+    assert P.BASELINE[name].unit == "days", name
+    try:
+        return day - dt.timedelta(days=pol.value(name, day))
+    except OverflowError:  # an absurd value: further back than any date
+        return dt.date.min
+
+
+def evaluate(facts: Facts, as_of: dt.date, *, upcoming: bool = True) -> Worklist:
+    """Every person's status on ``as_of``, and one item per active orphan account;
+    with ``upcoming``, each item's dates ahead (``Item.upcoming``) too.
 
     Items come most urgent first: by status, then due date, then name.
     """
-    pol = facts.policy
-    items = [_person_item(p, facts, as_of, pol) for p in facts.people]
+    asof = AsOf.on_day(as_of, facts.policy)
+    tests = facts.operator_tests
+    items = [_person_item(p, tests, asof, upcoming) for p in facts.people]
     items += [
         _orphan_item(account, as_of)
         for account in facts.orphan_accounts
@@ -275,6 +331,13 @@ def _urgency(item: Item) -> tuple[int, dt.date, str, str]:
     )
 
 
+def _reason_order(reason: Reason) -> int:
+    return _REASON_ORDER[reason.code]
+
+
+_due = attrgetter("due")  # the sort key of ``upcoming``, without a Python call
+
+
 def _orphan_item(account: Account, day: dt.date) -> Item:
     # Not tied to anyone on the roster: AC-2(3) "no longer associated with a
     # user" -- disable within a week, due now. No other rule applies to it.
@@ -284,23 +347,38 @@ def _orphan_item(account: Account, day: dt.date) -> Item:
         else "no employee ID"
     )
     reason = Reason(ORPHAN_ACCOUNT, DEACTIVATE, day, detail)
+    # Nothing falls due for it: its upcoming dates are known to be none.
     return _item(None, "", [account], [account], [reason], [], day)
 
 
-def _person_item(person: PersonFacts, facts: Facts, day: dt.date, pol: Policy) -> Item:
+def _person_item(
+    person: PersonFacts,
+    tests: dict[str, list[Completion]],
+    asof: AsOf,
+    with_upcoming: bool,
+) -> Item:
+    day = asof.day
     known = active = person.accounts  # most people have none: skip the filtering
     if known:
         known = [a for a in known if a.created_date <= day]
         active = [a for a in known if a.active_on(day)]
-    upcoming: list[Reason] = []
-    reasons = account_reasons(person, active, facts.operator_tests, day, pol, upcoming)
-    if not is_separated(person, day):
-        reasons += person_reasons(person, bool(active), day, pol, upcoming)
+    # The rules add their reasons, and the dates ahead, to these two lists.
+    reasons: list[Reason] = []
+    upcoming: list[Reason] | None = [] if with_upcoming else None
+    separated = is_separated(person, day)
+    if active:
+        account_reasons(person, separated, active, tests, asof, reasons, upcoming)
+    if not separated:
+        person_reasons(person, bool(active), asof, reasons, upcoming)
     if len(reasons) > 1:
-        reasons.sort(key=lambda r: _REASON_ORDER[r.code])
-    if len(upcoming) > 1:
-        upcoming.sort(key=lambda r: r.due)
+        reasons.sort(key=_reason_order)
+    if upcoming is not None and len(upcoming) > 1:
+        upcoming.sort(key=_due)
     return _item(person, person.name, known, active, reasons, upcoming, day)
+
+
+# The status rank of each reason kind (``STATUSES[rank]`` is the status).
+_KIND_RANK = {kind: _STATUS_RANK[status] for kind, status in STATUS_OF_KIND.items()}
 
 
 def _item(
@@ -309,24 +387,27 @@ def _item(
     known: list[Account],
     active: list[Account],
     reasons: list[Reason],
-    upcoming: list[Reason],
+    upcoming: list[Reason] | None,
     day: dt.date,
 ) -> Item:
-    status, due = "eligible", None
-    if reasons:
-        status = min((STATUS_OF_KIND[r.kind] for r in reasons), key=_STATUS_RANK.get)
-        due = min(r.due for r in reasons)
-    marked = any(
-        a.marked_deactivated_on is not None and a.marked_deactivated_on <= day
-        for a in active
-    )
+    rank, due = _STATUS_RANK["eligible"], None
+    for r in reasons:  # the most urgent status, the earliest due date
+        if _KIND_RANK[r.kind] < rank:
+            rank = _KIND_RANK[r.kind]
+        if due is None or r.due < due:
+            due = r.due
+    marked = False
+    for a in active:
+        if a.marked_deactivated_on is not None and a.marked_deactivated_on <= day:
+            marked = True
+            break
     return Item(
         person.employee_id if person else None,
         name,
         active[0].operator_id if active else None,
-        [a.operator_id for a in known],
+        [a.operator_id for a in known] if known else [],
         reasons,
-        status,
+        STATUSES[rank],
         due,
         STILL_ACTIVE_NOTE if marked else "",
         person,
@@ -344,105 +425,107 @@ def is_separated(person: PersonFacts, day: dt.date) -> bool:
 
 
 # -- Account rules: apply to everyone, separated or not ----------------------------
+#
+# Each rule adds its reason (if any) to ``reasons``, and a date ahead to ``upcoming``
+# unless that is None (not asked for).
 
 
 def account_reasons(
     person: PersonFacts,
+    separated: bool,
     active: list[Account],
     operator_tests: dict[str, list[Completion]],
-    day: dt.date,
-    pol: Policy,
-    upcoming: list[Reason],
-) -> list[Reason]:
-    """The account rules' reasons; dates ahead are added to ``upcoming``."""
-    if not active:
-        return []
-    reasons: list[Reason] = []
-    if is_separated(person, day):
-        # AC-2(h): account managers are told within 1 day of a termination. With
-        # no date from HR, the separation is known now: due today.
-        left = person.separation_date
-        due = pol.after(P.SEPARATION_NOTICE_DAYS, left, on=day) if left else day
-        text = "on" if left else "no date on the roster"
-        reasons.append(Reason(SEPARATED, DEACTIVATE, due, text, left))
+    asof: AsOf,
+    reasons: list[Reason],
+    upcoming: list[Reason] | None,
+) -> None:
+    """The account rules, for a person with ``active`` accounts on D."""
+    found: list[Reason] = []
+    if separated:
+        _separation_rule(person, asof, found)
     revoked = person.access_revoked_on
-    if revoked is not None and revoked <= day:
-        reasons.append(Reason(ACCESS_REVOKED, DEACTIVATE, revoked, "on", revoked))
-    reasons += _testing_reasons(active, operator_tests, day, pol, upcoming)
-    reasons += _inactivity_reasons(active, day, pol)
-    return _earliest_per_code(reasons)
+    if revoked is not None and revoked <= asof.day:
+        found.append(Reason(ACCESS_REVOKED, DEACTIVATE, revoked, "on", revoked))
+    for account in active:
+        _testing_rule(account, operator_tests, asof, found, upcoming)
+    for account in active:
+        _inactivity_rule(account, asof, found)
+    # Only a person with several accounts can have a code twice.
+    reasons += _earliest_per_code(found) if len(active) > 1 else found
 
 
-def _testing_reasons(
-    active: list[Account],
+def _separation_rule(person: PersonFacts, asof: AsOf, reasons: list[Reason]) -> None:
+    """AC-2(h): account managers are told within 1 day of a termination. With no
+    date from HR, the separation is known now: due today."""
+    left = person.separation_date
+    if left is None:
+        reasons.append(Reason(SEPARATED, DEACTIVATE, asof.day, "no date on the roster"))
+        return
+    due = asof.policy.after(P.SEPARATION_NOTICE_DAYS, left, on=asof.day)
+    reasons.append(Reason(SEPARATED, DEACTIVATE, due, "on", left))
+
+
+def _testing_rule(
+    account: Account,
     operator_tests: dict[str, list[Completion]],
-    day: dt.date,
-    pol: Policy,
-    upcoming: list[Reason],
-) -> list[Reason]:
+    asof: AsOf,
+    reasons: list[Reason],
+    upcoming: list[Reason] | None,
+) -> None:
     """NexTEST: operators recertify every 12 months (CLETS PPP via SFPD DN 24-096);
     new operators have 180 days; delinquent accounts are disabled within 7 days."""
-    reasons = []
-    for account in active:
-        tests = SUFFICIENT_TESTS.get(account.access_level)
-        if tests is None:
-            continue
-        expirations = [
-            _expires(c, P.NEXTEST_MONTHS, pol)
-            for c in operator_tests.get(account.operator_id, ())
-            if c.kind in tests and c.completed_date <= day
-        ]
-        latest = max(expirations, default=None)
-        op = account.operator_id
-        if latest is not None and latest >= day:
-            text = op + ": NexTEST expires"
+    sufficient = SUFFICIENT_TESTS.get(account.access_level)
+    if sufficient is None:
+        return
+    day = asof.day
+    op = account.operator_id
+    latest = _latest_expiry(
+        operator_tests.get(op, ()), sufficient, asof.nextest_ends, day
+    )
+    if latest is not None and latest >= day:
+        text = op + ": NexTEST expires"
+        if upcoming is not None:
             upcoming.append(
                 Reason(CERTIFICATION_EXPIRING, UPCOMING, latest, text, latest)
             )
-            if _within_window(latest, day, pol):
-                reasons.append(
-                    Reason(CERTIFICATION_EXPIRING, EXPIRING, latest, text, latest)
-                )
-            continue
-        grace_end = pol.after(P.GRACE_DAYS, account.created_date, on=day)
-        if grace_end >= day:
-            text = op + ": new operator, certify by"
-            upcoming.append(Reason(TESTING_DUE, UPCOMING, grace_end, text, grace_end))
-            reasons.append(Reason(TESTING_DUE, PENDING, grace_end, text, grace_end))
-            continue
-        lapsed = latest or grace_end
-        due = pol.after(P.DISABLE_WITHIN_DAYS, lapsed, on=day)
-        text = op + (": NexTEST expired" if latest else ": never tested")
-        reasons.append(Reason(TESTING_DELINQUENT, DEACTIVATE, due, text, latest))
-    return reasons
-
-
-def _inactivity_reasons(
-    active: list[Account], day: dt.date, pol: Policy
-) -> list[Reason]:
-    """AC-2(3): accounts inactive 90 days are disabled within a week."""
-    reasons = []
-    limit = pol.value(P.INACTIVITY_DAYS, day)
-    for account in active:
-        last = account.last_activity_date
-        if last is not None and last > day:
-            # The CLETS list keeps only the latest use. A use after D says the
-            # account was in service then, and says nothing of the weeks before:
-            # counting from creation instead would flag every account in use
-            # since D, so a past as-of date raises no inactivity (an exception
-            # to "only facts on or before D", documented in docs/eligibility.md).
-            continue
-        if last is None:  # never used: count from its creation
-            last = account.created_date
-        if (day - last).days > limit:
-            due = pol.after(
-                P.DISABLE_WITHIN_DAYS,
-                pol.after(P.INACTIVITY_DAYS, last, on=day),
-                on=day,
+        if latest <= asof.expiring_until:
+            reasons.append(
+                Reason(CERTIFICATION_EXPIRING, EXPIRING, latest, text, latest)
             )
-            text = account.operator_id + ": last used"
-            reasons.append(Reason(INACTIVE_90D, DEACTIVATE, due, text, last))
-    return reasons
+        return
+    pol = asof.policy
+    grace_end = pol.after(P.GRACE_DAYS, account.created_date, on=day)
+    if grace_end >= day:
+        text = op + ": new operator, certify by"
+        if upcoming is not None:
+            upcoming.append(Reason(TESTING_DUE, UPCOMING, grace_end, text, grace_end))
+        reasons.append(Reason(TESTING_DUE, PENDING, grace_end, text, grace_end))
+        return
+    lapsed = latest or grace_end
+    due = pol.after(P.DISABLE_WITHIN_DAYS, lapsed, on=day)
+    text = op + (": NexTEST expired" if latest else ": never tested")
+    reasons.append(Reason(TESTING_DELINQUENT, DEACTIVATE, due, text, latest))
+
+
+def _inactivity_rule(account: Account, asof: AsOf, reasons: list[Reason]) -> None:
+    """AC-2(3): accounts inactive 90 days are disabled within a week."""
+    last = account.last_activity_date
+    if last is None:  # never used: count from its creation
+        last = account.created_date
+    elif last > asof.day:
+        # The CLETS list keeps only the latest use. A use after D says the
+        # account was in service then, and says nothing of the weeks before:
+        # counting from creation instead would flag every account in use
+        # since D, so a past as-of date raises no inactivity (an exception
+        # to "only facts on or before D", documented in docs/eligibility.md).
+        return
+    if last < asof.inactive_before:  # more than 90 days before D
+        pol, day = asof.policy, asof.day
+        due = pol.after(
+            P.DISABLE_WITHIN_DAYS, pol.after(P.INACTIVITY_DAYS, last, on=day), on=day
+        )
+        text = account.operator_id + ": last used"
+        reasons.append(Reason(INACTIVE_90D, DEACTIVATE, due, text, last))
 
 
 # -- Person rules: only for people not separated -----------------------------------
@@ -451,94 +534,108 @@ def _inactivity_reasons(
 def person_reasons(
     person: PersonFacts,
     has_active_account: bool,
-    day: dt.date,
-    pol: Policy,
-    upcoming: list[Reason],
-) -> list[Reason]:
-    """The person rules' reasons; dates ahead are added to ``upcoming``."""
+    asof: AsOf,
+    reasons: list[Reason],
+    upcoming: list[Reason] | None,
+) -> None:
+    """The person rules, for a person not separated on D."""
     # Without an active account the remedy is to fix the gap (or withdraw the
     # person's physical access), not to deactivate anything.
     kind = DEACTIVATE if has_active_account else REMEDIATE
-    reasons: list[Reason] = []
     if has_active_account or person.role_level:
-        reasons += _fingerprint_reasons(person, kind, day, pol, upcoming)
+        _fingerprint_rule(person, kind, asof, reasons, upcoming)
     if person.role_level:
-        reasons += _training_reasons(person, kind, day, pol, upcoming)
-        if not _signed(person, "employee_statement", day):
-            reasons.append(Reason(MISSING_STATEMENT, REMEDIATE, day))
-    if person.administrator and not _signed(person, "areas_of_liability", day):
-        reasons.append(Reason(LIABILITY_UNSIGNED, REMEDIATE, day))
-    return reasons
+        _training_rule(person, kind, asof, reasons, upcoming)
+        if not _signed(person, "employee_statement", asof.day):
+            reasons.append(Reason(MISSING_STATEMENT, REMEDIATE, asof.day))
+    if person.administrator and not _signed(person, "areas_of_liability", asof.day):
+        reasons.append(Reason(LIABILITY_UNSIGNED, REMEDIATE, asof.day))
 
 
-def _fingerprint_reasons(
-    person: PersonFacts, kind: str, day: dt.date, pol: Policy, upcoming: list[Reason]
-) -> list[Reason]:
+def _fingerprint_rule(
+    person: PersonFacts,
+    kind: str,
+    asof: AsOf,
+    reasons: list[Reason],
+    upcoming: list[Reason] | None,
+) -> None:
     """CJISSECPOL v5.9.5 §5.12.1: state and FBI fingerprint checks before access;
     reinvestigation every 5 years unless the person is in Rap Back."""
-    cleared_on = _clearances(person.checks, day)
-    missing = [check for check in CHECKS if check not in cleared_on]
-    if missing:
-        detail = "not cleared: " + ", ".join(missing)
-        return [Reason(NO_FINGERPRINT, kind, day, detail)]
-    rap_back = any(c.rap_back and c.submitted_date <= day for c in person.checks)
-    if rap_back:
-        return []
-    # The older clearance governs: both checks must be current.
-    clearance = min(cleared_on.values())
-    due = pol.after(P.REINVESTIGATION_YEARS, clearance)
-    if due < day:
-        return [Reason(REINVESTIGATION_DUE, REMEDIATE, due, "cleared", clearance)]
-    upcoming.append(
-        Reason(REINVESTIGATION_EXPIRING, UPCOMING, due, "cleared", clearance)
-    )
-    if _within_window(due, day, pol):
-        return [Reason(REINVESTIGATION_EXPIRING, EXPIRING, due, "cleared", clearance)]
-    return []
-
-
-def _clearances(checks: Iterable[Check], day: dt.date) -> dict[str, dt.date]:
-    """For each check type whose latest decision by ``day`` cleared: its date."""
+    day = asof.day
+    # One pass over the checks: for each check type, its latest decision by D as
+    # (date, denied) -- on a tie a denial wins (True > False): access before
+    # clearance is never allowed; and whether one submitted by D is in Rap Back.
     latest: dict[str, tuple[dt.date, bool]] = {}
-    for c in checks:
+    rap_back = False
+    for c in person.checks:
+        if c.rap_back and c.submitted_date <= day:
+            rap_back = True
         decided = c.decision_date
         if not c.decision or decided is None or decided > day:
             continue
-        # On a tie, a denial wins (True > False): access before clearance is
-        # never allowed.
         key = (decided, c.decision == "denied")
         seen = latest.get(c.check)
         if seen is None or key > seen:
             latest[c.check] = key
-    return {check: on for check, (on, denied) in latest.items() if not denied}
+    for check in CHECKS:
+        if check not in latest or latest[check][1]:
+            missing = [c for c in CHECKS if c not in latest or latest[c][1]]
+            detail = "not cleared: " + ", ".join(missing)
+            reasons.append(Reason(NO_FINGERPRINT, kind, day, detail))
+            return
+    if rap_back:
+        return
+    # The older clearance governs: both checks must be current.
+    clearance = dt.date.max
+    for cleared, denied in latest.values():
+        if not denied and cleared < clearance:
+            clearance = cleared
+    due = asof.reinvestigation_ends[clearance]
+    if due < day:
+        reasons.append(
+            Reason(REINVESTIGATION_DUE, REMEDIATE, due, "cleared", clearance)
+        )
+        return
+    if upcoming is not None:
+        upcoming.append(
+            Reason(REINVESTIGATION_EXPIRING, UPCOMING, due, "cleared", clearance)
+        )
+    if due <= asof.expiring_until:
+        reasons.append(
+            Reason(REINVESTIGATION_EXPIRING, EXPIRING, due, "cleared", clearance)
+        )
 
 
-def _training_reasons(
-    person: PersonFacts, kind: str, day: dt.date, pol: Policy, upcoming: list[Reason]
-) -> list[Reason]:
+# The training levels that satisfy each role level: its own and those above.
+_LEVELS_FOR = {level: LEVELS[rank:] for rank, level in enumerate(LEVELS)}
+_NEXTEST_COUNTS_FOR = set(LEVELS[: LEVEL_RANK[NEXTEST_AWARENESS_LEVEL] + 1])
+
+
+def _training_rule(
+    person: PersonFacts,
+    kind: str,
+    asof: AsOf,
+    reasons: list[Reason],
+    upcoming: list[Reason] | None,
+) -> None:
     """AT-2/AT-3: security awareness at the person's level (or higher) before
     access and annually; a NexTEST Security Awareness test counts as level 2."""
-    rank = LEVEL_RANK[person.role_level]
-    expirations = [
-        _expires(t, P.TRAINING_MONTHS, pol)
-        for t in person.awareness_training
-        if LEVEL_RANK.get(t.kind, -1) >= rank and t.completed_date <= day
-    ]
-    if LEVEL_RANK[NEXTEST_AWARENESS_LEVEL] >= rank:
-        expirations += [
-            _expires(t, P.TRAINING_MONTHS, pol)
-            for t in person.awareness_tests
-            if t.completed_date <= day
-        ]
-    latest = max(expirations, default=None)
+    day, level = asof.day, person.role_level
+    ends = asof.training_ends
+    latest = _latest_expiry(person.awareness_training, _LEVELS_FOR[level], ends, day)
+    if person.awareness_tests and level in _NEXTEST_COUNTS_FOR:
+        tested = _latest_expiry(person.awareness_tests, None, ends, day)
+        if tested is not None and (latest is None or tested > latest):
+            latest = tested
     if latest is None or latest < day:
         text = "expired" if latest else "none on file"
-        return [Reason(TRAINING_EXPIRED, kind, day, text, latest)]
+        reasons.append(Reason(TRAINING_EXPIRED, kind, day, text, latest))
+        return
     text = "security awareness expires"
-    upcoming.append(Reason(TRAINING_EXPIRING, UPCOMING, latest, text, latest))
-    if _within_window(latest, day, pol):
-        return [Reason(TRAINING_EXPIRING, EXPIRING, latest, text, latest)]
-    return []
+    if upcoming is not None:
+        upcoming.append(Reason(TRAINING_EXPIRING, UPCOMING, latest, text, latest))
+    if latest <= asof.expiring_until:
+        reasons.append(Reason(TRAINING_EXPIRING, EXPIRING, latest, text, latest))
 
 
 def _signed(person: PersonFacts, form: str, day: dt.date) -> bool:
@@ -549,16 +646,24 @@ def _signed(person: PersonFacts, form: str, day: dt.date) -> bool:
 # -- Helpers ---------------------------------------------------------------------------
 
 
-def _expires(completion: Completion, interval: str, pol: Policy) -> dt.date:
-    """The expiration date on file, or the completion date plus the interval in
-    force when it was completed."""
-    if completion.expiration_date is not None:
-        return completion.expiration_date
-    return pol.after(interval, completion.completed_date)
-
-
-def _within_window(due: dt.date, day: dt.date, pol: Policy) -> bool:
-    return day <= due <= pol.after(P.EXPIRING_DAYS, day, on=day)
+def _latest_expiry(
+    completions: Iterable[Completion],
+    kinds: tuple[str, ...] | None,
+    ends: P.Ends,
+    day: dt.date,
+) -> dt.date | None:
+    """The latest expiry among ``completions`` completed by ``day`` (of one of
+    ``kinds``, when given): the expiration date on file, or the completion date
+    plus the interval in force when it was completed (``ends``)."""
+    latest = None
+    for c in completions:
+        if c.completed_date <= day and (kinds is None or c.kind in kinds):
+            expires = c.expiration_date
+            if expires is None:
+                expires = ends[c.completed_date]
+            if latest is None or expires > latest:
+                latest = expires
+    return latest
 
 
 def _earliest_per_code(reasons: list[Reason]) -> list[Reason]:

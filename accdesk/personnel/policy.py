@@ -125,6 +125,7 @@ class Policy:
             self._values.setdefault(name, []).append(value)
         # The rules ask for the same few thousand dates over and over.
         self._after: dict[tuple[str, dt.date, dt.date | None], dt.date] = {}
+        self._ends: dict[str, Ends] = {}
 
     def value(self, name: str, on: dt.date) -> int:
         dates = self._dates.get(name)
@@ -142,3 +143,32 @@ class Policy:
             value = self.value(name, start if on is None else on)
             found = self._after[key] = add_interval(start, BASELINE[name].unit, value)
         return found
+
+    def ends(self, name: str) -> Ends:
+        """``ends(name)[start]`` is ``after(name, start)``: the end of the interval
+        ``name`` in force on ``start`` (a record's expiry), memoized per start."""
+        found = self._ends.get(name)
+        if found is None:
+            found = self._ends[name] = Ends(self, name)
+        return found
+
+
+class Ends(dict[dt.date, dt.date]):
+    """start -> start + the interval in force on start, worked out on first use.
+
+    A dict whose missing keys compute themselves: once a date is known, looking it
+    up is a plain dict lookup with no Python call, which is what the rules do for
+    each of 50,000 people's training and certifications (``Policy.after`` would
+    build a key tuple and make a method call each time).
+    """
+
+    __slots__ = ("_policy", "_name")
+
+    def __init__(self, policy: Policy, name: str) -> None:
+        super().__init__()
+        self._policy = policy
+        self._name = name
+
+    def __missing__(self, start: dt.date) -> dt.date:
+        end = self[start] = self._policy.after(self._name, start)
+        return end

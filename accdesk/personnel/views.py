@@ -173,7 +173,7 @@ def person_detail(request: AgencyRequest, pk: int) -> HttpResponse:
     person = _person_or_404(request, pk)
     agency = request.agency
     today = agency.today()
-    (item,) = worklist.compute(agency, people=Q(pk=person.pk)).items
+    (item,) = worklist.compute(agency, people=Q(pk=person.pk), upcoming=True).items
     accounts = list(
         SystemAccount.objects.filter(agency=agency, employee_id=person.employee_id)
     )
@@ -307,7 +307,7 @@ def expiring(request: AgencyRequest) -> HttpResponse:
     reinvestigations and new operators' first tests."""
     form = ExpiringForm(request.GET or None)
     days = (form.cleaned_data.get("days") if form.is_valid() else None) or 30
-    result = worklist.compute(request.agency, people=scope(request))
+    result = worklist.compute(request.agency, people=scope(request), upcoming=True)
     end = result.as_of + dt.timedelta(days=days)
     rows = sorted(
         (

@@ -31,12 +31,18 @@ CSV_HEADER = (
 
 
 def compute(
-    agency: Agency, as_of: dt.date | None = None, *, people: Q | None = None
+    agency: Agency,
+    as_of: dt.date | None = None,
+    *,
+    people: Q | None = None,
+    upcoming: bool = False,
 ) -> Worklist:
     """The worklist on ``as_of`` (default: today where the agency is); only of
-    ``people`` (a filter on ``Person``) when given."""
+    ``people`` (a filter on ``Person``) when given; with ``upcoming``, each item's
+    dates ahead (``Item.upcoming``: the expiring and person pages read them)."""
     with _cyclic_gc_paused():
-        return evaluate(load_facts(agency, people=people), as_of or agency.today())
+        facts = load_facts(agency, people=people)
+        return evaluate(facts, as_of or agency.today(), upcoming=upcoming)
 
 
 @contextmanager
@@ -44,13 +50,28 @@ def _cyclic_gc_paused() -> Iterator[None]:
     """A large roster creates hundreds of thousands of small objects with no
     reference cycles; Python's cycle collector would rescan them all many times
     while they are built (about 40 % of the time at 50,000 people, measured with
-    bench/roster_bench.py). Reference counting still frees everything."""
+    bench/roster_bench.py). Reference counting still frees everything.
+
+    Re-enabling the collector is not enough on its own: every object made while it
+    was paused is still in its youngest generation, so the next allocation
+    triggers a collection that walks all of them (about 800,000 objects, a fifth
+    of the worklist's time). ``gc.freeze()`` then ``gc.unfreeze()`` moves them,
+    unexamined, to the oldest generation instead (the documented behaviour of the
+    two calls), which only the rare full collections examine -- by then a
+    request's worklist has long been freed by reference counting. The price: any
+    other young cyclic garbage of the process waits for that full collection too.
+    Skipped when the process froze objects itself (e.g. a pre-forking server),
+    since ``unfreeze`` would release those.
+    """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was_enabled:
+            if gc.get_freeze_count() == 0:
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 

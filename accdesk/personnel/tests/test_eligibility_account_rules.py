@@ -9,7 +9,13 @@ import datetime as dt
 import pytest
 
 from accdesk.personnel.eligibility import Completion, evaluate
-from accdesk.personnel.policy import NEXTEST_MONTHS, Policy
+from accdesk.personnel.policy import (
+    EXPIRING_DAYS,
+    GRACE_DAYS,
+    INACTIVITY_DAYS,
+    NEXTEST_MONTHS,
+    Policy,
+)
 
 from .rules import D, account, days, due, facts, item, person
 
@@ -288,3 +294,42 @@ def test_use_after_a_past_as_of_date_raises_no_inactivity_on_that_date():
     # its use before then is unknown -- it is not reported inactive.
     p = _last_used(days(-1), created=days(-400))
     assert item(p, days(-10)).reason_codes == []
+
+
+# -- deadlines use the policy version in force on D ------------------------------------
+# (the rules compare against thresholds worked out once per as-of date: these pin
+# them at their boundaries under a changed policy value)
+
+
+def _on_d(name: str, value: int) -> Policy:
+    """``name`` is ``value`` from a day before D; a later version is not yet in
+    force on D."""
+    return Policy([(name, days(-1), value), (name, days(1), 1000)])
+
+
+def test_a_shorter_inactivity_version_in_force_on_d_applies():
+    sixty = _on_d(INACTIVITY_DAYS, 60)
+    assert item(_last_used(days(-60)), policy=sixty).reason_codes == []
+    result = item(_last_used(days(-61)), policy=sixty)
+    assert result.reason_codes == ["INACTIVE_90D"]
+    assert result.due_date == days(6)  # last use + 60 + 7
+
+
+def test_a_longer_grace_version_in_force_on_d_applies():
+    year = _on_d(GRACE_DAYS, 365)
+    result = item(_new_operator(days(-365)), tests={}, policy=year)
+    assert result.reason_codes == ["TESTING_DUE"] and result.due_date == D
+    result = item(_new_operator(days(-366)), tests={}, policy=year)
+    assert result.reason_codes == ["TESTING_DELINQUENT"]
+    assert result.due_date == days(6)  # created + 365 + 7
+
+
+def test_a_wider_expiring_window_version_in_force_on_d_applies():
+    tests = {"OP-E1": [Completion("full", days(-300), days(60))]}
+    sixty = _on_d(EXPIRING_DAYS, 60)
+    assert item(person(), tests=tests, policy=sixty).reason_codes == [
+        "CERTIFICATION_EXPIRING"
+    ]
+    later = {"OP-E1": [Completion("full", days(-300), days(61))]}
+    assert item(person(), tests=later, policy=sixty).reason_codes == []
+    assert item(person(), tests=tests).reason_codes == []  # baseline: 30 days

@@ -53,6 +53,35 @@ def test_it_keeps_the_first_signature_of_each_form(agency):
     assert loaded.forms["employee_statement"] == today - dt.timedelta(days=900)
 
 
+def test_a_persons_accounts_come_earliest_first_then_by_operator_id(agency):
+    person = make_person(agency, employee_id="E1")
+    today = agency.today()
+    for operator_id, days in (
+        ("NEW", 10),
+        ("OLD-B", 900),
+        ("MID", 300),
+        ("OLD-A", 900),
+    ):
+        make_account(
+            agency,
+            person,
+            operator_id=operator_id,
+            created_date=today - dt.timedelta(days=days),
+        )
+    loaded = load_facts(agency).people[0]
+    assert [a.operator_id for a in loaded.accounts] == ["OLD-A", "OLD-B", "MID", "NEW"]
+    (item,) = evaluate(load_facts(agency), today, upcoming=False).items
+    assert item.operator_id == "OLD-A"
+
+
+def test_orphan_accounts_come_earliest_first(agency):
+    today = agency.today()
+    make_account(agency, operator_id="LATE", created_date=today)
+    make_account(agency, operator_id="EARLY", created_date=today - dt.timedelta(1))
+    facts = load_facts(agency)
+    assert [a.operator_id for a in facts.orphan_accounts] == ["EARLY", "LATE"]
+
+
 def test_accounts_matching_no_one_are_orphans(agency):
     make_person(agency, employee_id="E1")
     make_account(agency, operator_id="GHOST", employee_id="E404")

@@ -73,3 +73,17 @@ def test_an_interval_uses_the_version_in_force_on_the_start_unless_told():
     assert policy.after(NEXTEST_MONTHS, start, on=dt.date(2024, 6, 1)) == dt.date(
         2024, 6, 1
     )
+
+
+def test_ends_is_after_from_the_version_in_force_on_the_start():
+    policy = Policy(
+        [
+            (NEXTEST_MONTHS, dt.date(2015, 1, 1), 24),
+            (NEXTEST_MONTHS, dt.date(2024, 1, 1), 12),
+        ]
+    )
+    ends = policy.ends(NEXTEST_MONTHS)
+    for start in (dt.date(2014, 2, 28), dt.date(2023, 6, 1), dt.date(2024, 2, 29)):
+        assert ends[start] == policy.after(NEXTEST_MONTHS, start)
+    assert ends[dt.date(2024, 2, 29)] == dt.date(2025, 2, 28)
+    assert policy.ends(NEXTEST_MONTHS) is ends  # memoized per policy
