@@ -8,6 +8,11 @@ Conventions (issue 3):
 - Only facts dated on or before the as-of date D count.
 - An account is active at D when it was created on or before D and either its
   status is ``active`` or its disabled date is after D.
+- A person is separated at D when their employment status is ``separated`` or
+  their separation date is on or before D (``is_separated``: the one test, used
+  by the reconciliation, the NexTEST export and the roster import too).
+- A person hired after D is not employed yet at D: the person rules skip them
+  unless they hold an account active at D.
 - "12 months" are calendar months (``policy.add_months``); "within N days of D"
   includes both ends.
 """
@@ -19,6 +24,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from operator import attrgetter
+from typing import Protocol
 
 from accdesk.personnel import policy as P
 from accdesk.personnel.policy import Policy
@@ -151,6 +157,7 @@ class PersonFacts:
     name: str
     employment_status: str = "active"
     separation_date: dt.date | None = None
+    hire_date: dt.date | None = None
     role_level: str = ""
     administrator: bool = False
     access_revoked_on: dt.date | None = None
@@ -368,7 +375,9 @@ def _person_item(
     separated = is_separated(person, day)
     if active:
         account_reasons(person, separated, active, tests, asof, reasons, upcoming)
-    if not separated:
+    # Someone hired after D is not employed yet: no person rules, unless they
+    # already hold an account active at D (itself suspicious: evaluate them).
+    if not separated and (active or not not_hired_yet(person, day)):
         person_reasons(person, bool(active), asof, reasons, upcoming)
     if len(reasons) > 1:
         reasons.sort(key=_reason_order)
@@ -416,12 +425,33 @@ def _item(
     )
 
 
-def is_separated(person: PersonFacts, day: dt.date) -> bool:
-    """Separated at ``day``: by a separation date on or before it, or by status when
-    HR gave no date (a later separation date has not happened yet at ``day``)."""
-    if person.separation_date is not None:
-        return person.separation_date <= day
-    return person.employment_status == "separated"
+class Employment(Protocol):
+    """What ``is_separated`` reads: a ``PersonFacts`` or a ``models.Person``."""
+
+    @property
+    def employment_status(self) -> str: ...
+    @property
+    def separation_date(self) -> dt.date | None: ...
+
+
+def is_separated(person: Employment, day: dt.date) -> bool:
+    """Separated at ``day`` (issue 3): employment status ``separated``, or a
+    separation date on or before ``day``. Either is enough: HR's status says the
+    person has left whatever date it gives; a date that has passed says so too,
+    even when the status was not updated.
+
+    The one definition of "separated": the rules, the reconciliation, the NexTEST
+    export and the roster import's "not in HR roster" flag all call it."""
+    if person.employment_status == "separated":
+        return True
+    left = person.separation_date
+    return left is not None and left <= day
+
+
+def not_hired_yet(person: PersonFacts, day: dt.date) -> bool:
+    """Hired after ``day``: not employed yet on it (no hire date: employed)."""
+    hired = person.hire_date
+    return hired is not None and hired > day
 
 
 # -- Account rules: apply to everyone, separated or not ----------------------------
@@ -455,8 +485,10 @@ def account_reasons(
 
 
 def _separation_rule(person: PersonFacts, asof: AsOf, reasons: list[Reason]) -> None:
-    """AC-2(h): account managers are told within 1 day of a termination. With no
-    date from HR, the separation is known now: due today."""
+    """AC-2(h): account managers are told within 1 day of a termination: due the
+    separation date + 1 day whenever HR gave a date (also when the status says
+    ``separated`` and the date is after D). With no date from HR, the separation
+    is known now: due today."""
     left = person.separation_date
     if left is None:
         reasons.append(Reason(SEPARATED, DEACTIVATE, asof.day, "no date on the roster"))

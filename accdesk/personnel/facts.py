@@ -138,6 +138,7 @@ _PERSON_FIELDS = (
     "last_name",
     "employment_status",
     "separation_date",
+    "hire_date",
     "role_level",
     "administrator",
     "access_revoked_on",
@@ -154,13 +155,26 @@ def _people(rows: list[tuple[Any, ...]]) -> dict[str, PersonFacts]:
             f"{first} {last}",
             status,
             day(separated),
+            day(hired),
             role,
             bool(admin),
             day(revoked),
             boss,
             pk,
         )
-        for emp, pk, first, last, status, separated, role, admin, revoked, boss in rows
+        for (
+            emp,
+            pk,
+            first,
+            last,
+            status,
+            separated,
+            hired,
+            role,
+            admin,
+            revoked,
+            boss,
+        ) in rows
     }
 
 

@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from accdesk.personnel.eligibility import Completion, evaluate
+from accdesk.personnel.eligibility import Completion, evaluate, is_separated
 from accdesk.personnel.policy import (
     EXPIRING_DAYS,
     GRACE_DAYS,
@@ -48,7 +48,47 @@ def _separated(on: dt.date, **kw):
 
 
 def test_separation_is_not_yet_a_reason_the_day_before_it():
-    assert item(_separated(days(1))).reason_codes == []
+    # Status active, separation date after D: not separated yet on D.
+    leaving = person(employment_status="active", separation_date=days(1))
+    assert item(leaving).reason_codes == []
+    # The date passes: separated from that day, whatever the status says.
+    assert item(leaving, days(1)).reason_codes == ["SEPARATED"]
+
+
+def test_status_separated_is_separated_even_before_its_separation_date():
+    # Issue 3: status ``separated`` OR a separation date on or before D.
+    result = item(_separated(days(1)))
+    assert result.reason_codes == ["SEPARATED"]
+    assert result.action == "deactivate"
+    assert result.due_date == days(2) and not result.overdue(D)  # date + 1 day
+
+
+def test_a_passed_separation_date_separates_someone_still_marked_active():
+    for status in ("active", "leave"):
+        result = item(person(employment_status=status, separation_date=days(-2)))
+        assert result.reason_codes == ["SEPARATED"]
+        assert result.due_date == days(-1) and result.overdue(D)
+
+
+@pytest.mark.parametrize(
+    ("status", "separation", "separated"),
+    [
+        ("active", None, False),
+        ("leave", None, False),
+        ("active", days(1), False),
+        ("active", D, True),
+        ("active", days(-1), True),
+        ("leave", days(-1), True),
+        ("separated", None, True),
+        ("separated", days(1), True),
+        ("separated", days(-1), True),
+    ],
+)
+def test_is_separated_is_the_status_or_a_date_on_or_before_d(
+    status, separation, separated
+):
+    p = person(employment_status=status, separation_date=separation)
+    assert is_separated(p, D) is separated
 
 
 def test_separation_on_the_day_is_due_the_next_day():
@@ -78,9 +118,25 @@ def test_a_separated_person_without_an_active_account_needs_nothing():
     assert result.reason_codes == [] and result.status == "eligible"
 
 
-def test_person_rules_do_not_apply_to_a_separated_person():
+@pytest.mark.parametrize(
+    ("status", "separation"),
+    [
+        ("separated", days(-3)),
+        ("separated", days(3)),  # status separated, date after D
+        ("separated", None),
+        ("active", days(-3)),  # date passed, status not updated
+    ],
+)
+def test_person_rules_do_not_apply_to_a_separated_person(status, separation):
     # No training, no statement, no checks: only the account rule is listed.
-    gone = _separated(days(-3), awareness_training=[], forms={}, checks=[])
+    gone = person(
+        employment_status=status,
+        separation_date=separation,
+        administrator=True,
+        awareness_training=[],
+        forms={},
+        checks=[],
+    )
     assert item(gone).reason_codes == ["SEPARATED"]
 
 

@@ -11,7 +11,7 @@ import pytest
 from accdesk.personnel.eligibility import Check, Completion
 from accdesk.personnel.policy import TRAINING_MONTHS, Policy
 
-from .rules import D, cleared, days, item, person
+from .rules import D, account, cleared, days, item, person
 
 # -- NO_FINGERPRINT --------------------------------------------------------------------
 
@@ -222,3 +222,53 @@ def test_an_administrator_without_cji_access_still_needs_the_acknowledgement():
     admin = person(administrator=True, role_level="", accounts=[], forms={})
     result = item(admin)
     assert result.reason_codes == ["LIABILITY_UNSIGNED"]
+
+
+# -- hired after D ---------------------------------------------------------------------
+
+NOTHING_ON_FILE = {"checks": [], "awareness_training": [], "forms": {}}
+EVERY_PERSON_RULE = [
+    "NO_FINGERPRINT",
+    "TRAINING_EXPIRED",
+    "MISSING_STATEMENT",
+    "LIABILITY_UNSIGNED",
+]
+
+
+def test_someone_hired_after_d_gets_no_person_rules_until_hired():
+    recruit = person(
+        hire_date=days(1), accounts=[], administrator=True, **NOTHING_ON_FILE
+    )
+    before = item(recruit)
+    assert before.reasons == [] and before.status == "eligible"
+    assert item(recruit, days(1)).reason_codes == EVERY_PERSON_RULE  # hire day
+
+
+def test_someone_hired_on_d_or_with_no_hire_date_is_employed():
+    for hired in (D, days(-1), None):
+        p = person(hire_date=hired, accounts=[], administrator=True, **NOTHING_ON_FILE)
+        assert item(p).reason_codes == EVERY_PERSON_RULE
+
+
+def test_someone_hired_after_d_has_no_expiring_dates_yet():
+    expiring = person(
+        hire_date=days(1),
+        accounts=[],
+        awareness_training=[Completion("general", days(-350))],  # expires D + 15
+    )
+    assert item(expiring).reasons == []
+    assert item(expiring, days(1)).reason_codes == ["TRAINING_EXPIRING"]
+
+
+def test_someone_hired_after_d_with_an_account_active_at_d_is_evaluated():
+    # An account before hire is itself suspicious: every rule runs.
+    early = person(hire_date=days(30), administrator=True, **NOTHING_ON_FILE)
+    result = item(early)
+    assert result.reason_codes == EVERY_PERSON_RULE
+    assert result.status == "must_deactivate"
+
+
+def test_an_account_created_after_d_does_not_count_for_someone_hired_after_d():
+    later = account("OP-E1", created_date=days(20))
+    recruit = person(hire_date=days(30), accounts=[later], **NOTHING_ON_FILE)
+    assert item(recruit).reasons == []

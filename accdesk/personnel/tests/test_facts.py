@@ -44,6 +44,22 @@ def test_it_attaches_every_input_to_its_person(agency):
     assert evaluate(facts, agency.today()).items[0].status == "eligible"
 
 
+def test_it_reads_the_employment_dates(agency):
+    make_person(
+        agency,
+        employee_id="E1",
+        employment_status="active",
+        hire_date=dt.date(2026, 7, 1),
+        separation_date=dt.date(2027, 1, 31),
+    )
+    make_person(agency, employee_id="E2")
+    loaded = _by_id(load_facts(agency))
+    assert loaded["E1"].hire_date == dt.date(2026, 7, 1)
+    assert loaded["E1"].separation_date == dt.date(2027, 1, 31)
+    assert loaded["E1"].employment_status == "active"
+    assert loaded["E2"].hire_date is None
+
+
 def test_it_keeps_the_first_signature_of_each_form(agency):
     person = make_person(agency)
     today = agency.today()

@@ -132,7 +132,12 @@ def test_the_table_marks_overdue_items(agency, roster):
 def test_as_of_evaluates_another_day(agency, roster):
     data = json.loads(_worklist(agency, "--format", "json", "--as-of", "2026-06-09"))
     assert data["as_of"] == "2026-06-09"
-    assert "Brian Kessler" not in {i["name"] for i in data["items"]}  # not yet gone
+    # HR's status says separated (separation date 2026-06-10, after that day): he
+    # is separated, due the date + 1 day, not yet overdue on the 9th (issue 3:
+    # status ``separated`` or a separation date on or before D).
+    brian = next(i for i in data["items"] if i["name"] == "Brian Kessler")
+    assert brian["reasons"] == ["SEPARATED"] and brian["due_date"] == "2026-06-11"
+    assert brian["overdue"] is False
 
 
 def test_it_exits_zero_with_an_empty_list(agency):

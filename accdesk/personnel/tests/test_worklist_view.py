@@ -52,7 +52,12 @@ def test_a_supervisor_sees_only_their_people(as_sue, agency, crew):
 def test_it_shows_another_day_without_the_mark_button(as_alice, agency, crew):
     response = as_alice.get(_url(agency, "?as_of=2026-06-01"))
     assert str(response.context["as_of"]) == "2026-06-01"
-    assert "Ben Baker" not in [i.name for i in response.context["items"]]
+    # Ben's status is ``separated`` (date 2026-06-10): separated on any day,
+    # due the date + 1 day, not yet overdue on 2026-06-01 (issue 3).
+    ben = next(i for i in response.context["items"] if i.name == "Ben Baker")
+    assert ben.reason_codes == ["SEPARATED"]
+    assert str(ben.due_date) == "2026-06-11"
+    assert not ben.overdue(response.context["as_of"])
     assert b"Mark deactivated</button>" not in response.content
 
 
