@@ -24,6 +24,7 @@ from accdesk.lib.tabular import (
     parse_decimal,
     parse_text,
 )
+from accdesk.personnel.eligibility import is_separated
 from accdesk.personnel.models import (
     BackgroundCheck,
     Certification,
@@ -168,19 +169,22 @@ def _apply_roster(agency: Agency, rows: list[Row], result: ImportResult) -> None
 def _flag_absent(agency: Agency, listed: set[str], result: ImportResult) -> None:
     """People the file omits are kept, not deleted: HR rosters often leave out
     people HR no longer pays, whose CLETS accounts may still be active. They are
-    flagged "not in HR roster" for the ACC to resolve. Separated people are
+    flagged "not in HR roster" for the ACC to resolve. People separated today
+    (``is_separated``: status ``separated`` or a separation date passed) are
     expected to drop off, so they are not flagged."""
-    missing = (
-        Person.objects.filter(agency=agency)
+    today = agency.today()
+    missing = [
+        person
+        for person in Person.objects.filter(agency=agency)
         .exclude(employee_id__in=listed)
-        .exclude(employment_status=Person.Status.SEPARATED)
         .order_by("employee_id")
-    )
+        if not is_separated(person, today)
+    ]
     flagged = []
     for person in missing:
         if person.absent_from_roster_since is None:
             before = person.snapshot()
-            person.absent_from_roster_since = agency.today()
+            person.absent_from_roster_since = today
             flagged.append((person, before))
     if flagged:
         Person.objects.bulk_update(

@@ -14,19 +14,23 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from accdesk.agency.models import Agency
+from accdesk.personnel.eligibility import is_separated
 from accdesk.personnel.models import Certification, Person, SystemAccount
 
 
 @dataclass
 class Reconciliation:
-    no_account: list[Person]  # on the roster (not separated), no CLETS account
+    no_account: list[Person]  # on the roster (not separated today), no CLETS account
     not_on_roster: list[SystemAccount]  # account whose employee ID is unknown
     nextest_no_account: list[Certification]  # latest result per unknown operator
     nextest_not_on_roster: list[Certification]  # staff by employee ID, unknown
     absent_from_roster: list[Person]  # omitted by the latest HR roster import
 
 
-def reconcile(agency: Agency) -> Reconciliation:
+def reconcile(agency: Agency, today: dt.date | None = None) -> Reconciliation:
+    """The lists on ``today`` (default: the agency's today); "separated" is the
+    rules' ``is_separated`` (status ``separated`` or a separation date passed)."""
+    today = agency.today() if today is None else today
     people = list(Person.objects.filter(agency=agency))
     accounts = list(SystemAccount.objects.filter(agency=agency))
     employee_ids = {p.employee_id for p in people}
@@ -47,8 +51,7 @@ def reconcile(agency: Agency) -> Reconciliation:
         no_account=[
             p
             for p in people
-            if p.employee_id not in with_account
-            and p.employment_status != Person.Status.SEPARATED
+            if p.employee_id not in with_account and not is_separated(p, today)
         ],
         not_on_roster=[a for a in accounts if a.employee_id not in employee_ids],
         nextest_no_account=unknown_operators,
@@ -69,13 +72,13 @@ def _latest_per_holder(
 def new_operators(agency: Agency, today: dt.date) -> list[tuple[SystemAccount, Person]]:
     """Operators NexTEST does not know yet: active full or less-than-full accounts
     of people on the roster, with no NexTEST result under their operator ID. They
-    need a NexTEST account to take their first test (within 180 days)."""
+    need a NexTEST account to take their first test (within 180 days). People
+    separated on ``today`` (``is_separated``) are left out."""
     tested = Certification.objects.filter(agency=agency).exclude(operator_id="")
     people = {
         p.employee_id: p
-        for p in Person.objects.filter(agency=agency).exclude(
-            employment_status=Person.Status.SEPARATED
-        )
+        for p in Person.objects.filter(agency=agency)
+        if not is_separated(p, today)
     }
     accounts = (
         SystemAccount.objects.filter(

@@ -215,8 +215,34 @@ def test_people_missing_from_the_roster_are_kept_and_flagged(agency):
     ).exists()
 
 
+@time_machine.travel(dt.datetime(2026, 6, 15, 18, tzinfo=dt.UTC), tick=False)
+def test_people_whose_separation_date_has_passed_are_not_flagged(agency):
+    """Separated as the rules say (``is_separated``): status ``separated`` or a
+    separation date on or before today, whatever the status."""
+    today = dt.date(2026, 6, 15)
+    day = dt.timedelta(days=1)
+    make_person(agency, employee_id="E7", separation_date=today + day)  # not yet
+    make_person(agency, employee_id="E8", separation_date=today - day)
+    make_person(agency, employee_id="E9", separation_date=today)
+    make_person(
+        agency,
+        employee_id="E10",
+        employment_status="separated",
+        separation_date=today + day,
+    )
+    result = run("roster", agency, HEADER + ANN)
+    flagged = Person.objects.filter(absent_from_roster_since__isnull=False)
+    assert [p.employee_id for p in flagged] == ["E7"]
+    assert result.notes == [
+        "1 person(s) not in HR roster, kept for you to resolve on the "
+        "reconciliation page: E7"
+    ]
+
+
 def test_a_person_back_on_the_roster_is_no_longer_flagged(agency):
-    run("roster", agency, HEADER + ANN + BEN.replace("separated", "active"))
+    # Active, with no separation date (a passed one would mean separated).
+    still_here = BEN.replace("separated", "active").replace("2026-05-31", "")
+    run("roster", agency, HEADER + ANN + still_here)
     run("roster", agency, HEADER + ANN)
     assert Person.objects.get(employee_id="E2").absent_from_roster_since is not None
     run("roster", agency, HEADER + ANN + BEN)

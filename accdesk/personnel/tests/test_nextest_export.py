@@ -69,3 +69,30 @@ def test_an_outsider_gets_404(as_charlie, agency, crew):
         as_charlie.get(f"/a/{agency.ori}/roster/nextest-new-operators.csv").status_code
         == 404
     )
+
+
+def test_people_separated_today_are_left_out_status_or_passed_date(
+    as_alice, agency, frozen_today
+):
+    """The rules' ``is_separated``: a separation date that has passed leaves the
+    person out even when HR left the status ``active``."""
+    day = dt.timedelta(days=1)
+    for employee_id, status, separation in (
+        ("STAYS", "active", None),
+        ("LEAVING", "active", frozen_today + day),  # not yet
+        ("LEFT", "active", frozen_today - day),
+        ("TODAY", "active", frozen_today),
+        ("SAYS-SO", "separated", frozen_today + day),
+    ):
+        person = make_person(
+            agency,
+            employee_id=employee_id,
+            employment_status=status,
+            separation_date=separation,
+        )
+        make_account(agency, person, created_date=frozen_today - 10 * day)
+    response = as_alice.get(f"/a/{agency.ori}/roster/nextest-new-operators.csv")
+    assert sorted(row["employee_id"] for row in _rows(response)) == [
+        "LEAVING",
+        "STAYS",
+    ]

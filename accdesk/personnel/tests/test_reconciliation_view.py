@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from accdesk.personnel.reconcile import reconcile
 from accdesk.testing import make_account, make_certification, make_person
 
 pytestmark = pytest.mark.django_db
@@ -49,3 +52,26 @@ def test_a_supervisor_may_not(as_sue, agency, mismatches):
 
 def test_an_outsider_gets_404(as_charlie, agency, mismatches):
     assert as_charlie.get(f"/a/{agency.ori}/roster/reconciliation/").status_code == 404
+
+
+def test_separated_means_what_the_rules_say_status_or_a_passed_date(
+    agency, frozen_today
+):
+    """``is_separated``: status ``separated``, or a separation date on or before
+    today -- a passed date separates someone HR left ``active``."""
+    day = dt.timedelta(days=1)
+    make_person(agency, employee_id="STAYS")
+    make_person(agency, employee_id="LEAVING", separation_date=frozen_today + day)
+    make_person(agency, employee_id="LEFT", separation_date=frozen_today - day)
+    make_person(agency, employee_id="TODAY", separation_date=frozen_today)
+    make_person(
+        agency,
+        employee_id="SAYS-SO",
+        employment_status="separated",
+        separation_date=frozen_today + day,
+    )
+    r = reconcile(agency)
+    assert sorted(p.employee_id for p in r.no_account) == ["LEAVING", "STAYS"]
+    # On a later day the leaver has left too.
+    later = reconcile(agency, frozen_today + day)
+    assert [p.employee_id for p in later.no_account] == ["STAYS"]
