@@ -229,3 +229,40 @@ def test_the_worked_example_in_docs_eligibility():
         "deactivate",
         dt.date(2026, 6, 6),
     )
+
+
+# -- the expiring window's far edge (baseline: 30 days) --------------------------------
+
+
+def _expiring_on(what: str, when: dt.date) -> dict:
+    """The ``item`` arguments for a person whose ``what`` falls due ``when``."""
+    if what == "certification":
+        return {
+            "p": person(),
+            "tests": {"OP-E1": [Completion("full", days(-300), when)]},
+        }
+    if what == "training":
+        return {"p": person(awareness_training=[Completion("general", D, when)])}
+    # Reinvestigation: due 5 years (60 calendar months) after the clearance.
+    return {"p": person(checks=cleared(add_months(when, -60)))}
+
+
+@pytest.mark.parametrize(
+    ("what", "code"),
+    [
+        ("certification", "CERTIFICATION_EXPIRING"),
+        ("training", "TRAINING_EXPIRING"),
+        ("reinvestigation", "REINVESTIGATION_EXPIRING"),
+    ],
+)
+@pytest.mark.parametrize(("ahead", "expiring"), [(30, True), (31, False)])
+def test_the_expiring_window_ends_thirty_days_after_d(what, code, ahead, expiring):
+    args = _expiring_on(what, days(ahead))
+    result = item(args.pop("p"), **args)
+    if expiring:  # D + 30: within 30 days of D, both ends included
+        assert result.reason_codes == [code]
+        assert result.status == "expiring" and result.due_date == days(30)
+        assert result.action == "none" and not result.on_default_list
+    else:  # D + 31: outside the window, nothing yet
+        assert result.reasons == [] and result.status == "eligible"
+    assert [r.due for r in result.upcoming if r.code == code] == [days(ahead)]
