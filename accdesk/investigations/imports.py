@@ -5,7 +5,9 @@ source,systems,allegation,finding,action,referred_for_prosecution``; the key is
 ``case_number``. ``systems`` are separated by ``;``. A given
 ``subject_employee_id`` must match someone on the agency's roster. The rules of
 ``case_problems`` apply, so a closed case needs a finding and an action, and an
-open case has no action. The format is documented in docs/formats.md.
+open case has no action. A blank ``closed_date`` reopens a closed case only if it
+was closed this year, as ``MisuseCase.reopen`` does. The format is documented in
+docs/formats.md.
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ import datetime as dt
 from typing import Any
 
 from accdesk.agency.models import Agency
+from accdesk.core.actor import current_actor
 from accdesk.core.imports import ImportFormat, ImportResult, Row, upsert
 from accdesk.investigations.models import (
+    CaseNote,
     Finding,
     MisuseCase,
     Outcome,
@@ -139,9 +143,10 @@ def apply(agency: Agency, rows: list[Row], result: ImportResult) -> None:
         except CellError as exc:
             result.error(row.number, exc.column, exc.message)
         row.values["subject_id"] = people.get(employee_id)
+    reopened = _reopened(agency, rows, today, result)
     if result.errors:
         return
-    upsert(
+    cases = upsert(
         MisuseCase,
         agency,
         rows,
@@ -150,6 +155,53 @@ def apply(agency: Agency, rows: list[Row], result: ImportResult) -> None:
         fields=FIELDS,
         describe=lambda row: f"case {row.values['case_number']}",
     )
+    author_id = current_actor().user_id
+    for number, was in reopened.items():
+        CaseNote.objects.create(
+            case=cases[(number,)],
+            written_on=today,
+            text=f"Case reopened by import (was {was}).",
+            author_id=author_id,
+        )
+
+
+def _reopened(
+    agency: Agency, rows: list[Row], today: dt.date, result: ImportResult
+) -> dict[str, str]:
+    """The cases the file reopens (a blank ``closed_date`` for a closed case), with
+    what they were. As in ``MisuseCase.reopen``, a case closed in an earlier year
+    stays closed -- that year's report counts it as closed -- and the row is an
+    error; a case closed this year is reopened and its journal says so."""
+    opening = {
+        row.values["case_number"]: row
+        for row in rows
+        if row.values["closed_on"] is None
+    }
+    closed = MisuseCase.objects.filter(
+        agency=agency, case_number__in=opening, closed_on__isnull=False
+    )
+    reopened = {}
+    for case in closed:
+        row = opening[case.case_number]
+        if case.closed_on.year < today.year:
+            result.error(
+                row.number,
+                "closed_date",
+                f"case {case.case_number} was closed on {case.closed_on:%Y-%m-%d}, "
+                f"and the report for {case.closed_on.year} counts it as closed: it "
+                "cannot be reopened. Keep its closed_date, and open a new case that "
+                "refers to it.",
+            )
+            continue
+        reopened[case.case_number] = (
+            f"closed {case.closed_on:%Y-%m-%d}, {case.get_finding_display()}, "
+            f"{case.get_action_display()}"
+        )
+        result.notes.append(
+            f"Row {row.number}: case {case.case_number} is reopened (it was closed "
+            f"on {case.closed_on:%Y-%m-%d}); a note in its journal records it."
+        )
+    return reopened
 
 
 # Every column must be in the header, even where its cells may be blank: a file

@@ -61,35 +61,6 @@ CANONICAL_FIELDS = (
     "recorded_by",
 )
 
-KEY_VARIABLE = "ACCDESK_RELEASELOG_KEY"
-ENTRY_PREFIX = b"accdesk-releaselog-entry-v1\n"
-CERTIFICATE_PREFIX = b"accdesk-releaselog-purge-v1\n"
-GENESIS = ""  # the "previous hash" of sequence 1
-APPEND_ATTEMPTS = 5
-
-# Every stored field of an entry except ``id`` and ``hash`` itself. Foreign keys
-# appear as their id, under the field's name ("agency": 7).
-CANONICAL_FIELDS = (
-    "agency_id",
-    "sequence",
-    "released_at",
-    "requesting_terminal",
-    "receiving_terminal",
-    "requestor_name",
-    "requesting_agency",
-    "requesting_ori",
-    "information",
-    "method",
-    "purpose",
-    "case_number",
-    "released_by",
-    "released_by_person_id",
-    "corrects_sequence",
-    "correction_reason",
-    "recorded_at",
-    "recorded_by",
-)
-
 
 class ChainBusy(RuntimeError):
     """Other writers kept taking the next sequence number; try again."""

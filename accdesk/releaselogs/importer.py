@@ -2,8 +2,13 @@
 
 Unlike the roster imports, this one never updates: every row becomes a new entry
 appended to the chain, in order of release. A row that matches an entry already in
-the log (same time, terminals and information) is an error, so importing a file
-twice cannot double the log. One bad row and nothing is written (``run_import``).
+the log (same time, terminals, requestor and information) is an error, so importing
+a file twice cannot double the log. One bad row and nothing is written
+(``run_import``).
+
+Every row becomes an ordinary entry: the ``corrects`` and ``superseded_by`` columns
+of an inspection export are ignored like any other extra column, so a correction
+imported elsewhere is no longer linked to the entry it corrects (docs/formats.md).
 """
 
 from __future__ import annotations
@@ -26,7 +31,16 @@ from accdesk.releaselogs.roster import RosterNames
 
 COLUMNS = CONTENT_FIELDS  # the contract of issue 5, in this order
 OPTIONAL = ("requesting_ori", "case_number")
-IDENTITY = ("released_at", "requesting_terminal", "receiving_terminal", "information")
+# What makes a row "the same release" as an entry or an earlier row. The requestor is
+# part of it: the same record sent over the same terminals at the same minute to two
+# requestors is two releases.
+IDENTITY = (
+    "released_at",
+    "requesting_terminal",
+    "receiving_terminal",
+    "requestor_name",
+    "information",
+)
 
 METHODS = {
     **{code: code for code in Method.values},

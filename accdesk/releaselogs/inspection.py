@@ -3,7 +3,11 @@
 ``export`` command, and the context of the printable page / PDF.
 
 The CSV holds the import columns first, so an export can be imported elsewhere,
-then the chain fields an inspector needs to check it.
+then the chain fields an inspector needs to check it, then the chain's head at the
+time of the export. The head is repeated on every row rather than written on a line
+of its own: the importer ignores extra columns, but would read such a line as a bad
+row. It is what ``verify --head`` takes to show later that nothing after it was cut
+off.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from django.utils import timezone
 
 from accdesk.agency.models import Agency
 from accdesk.core.audit import record_event
-from accdesk.releaselogs.chain import head
+from accdesk.releaselogs.chain import Head, head
 from accdesk.releaselogs.importer import COLUMNS
 from accdesk.releaselogs.models import ChainCheck, EntryQuerySet, ReleaseLogEntry
 
@@ -29,6 +33,11 @@ CSV_HEADER = (
     "recorded_at",
     "recorded_by",
     "hash",
+    # The chain's head when the file was made, and when that was: the same on
+    # every row. ``verify --head <head_sequence>:<head_hash>`` checks it later.
+    "head_sequence",
+    "head_hash",
+    "exported_at",
 )
 
 
@@ -47,6 +56,11 @@ def _local(value: dt.datetime, tz: dt.tzinfo) -> str:
 
 
 def csv_rows(agency: Agency, entries: EntryQuerySet) -> Iterator[list[Any]]:
+    # The head is read first and entries appended after it are left out, so that
+    # no row of the file lies beyond the head the file states.
+    current: Head = head(agency)
+    exported_at = _local(timezone.now(), agency.tz)
+    entries = entries.filter(sequence__lte=current.sequence)
     for entry in entries.iterator(chunk_size=2000):
         row: list[Any] = [entry.sequence, _local(entry.released_at, agency.tz)]
         row += [getattr(entry, name) for name in COLUMNS[1:]]
@@ -57,6 +71,9 @@ def csv_rows(agency: Agency, entries: EntryQuerySet) -> Iterator[list[Any]]:
             _local(entry.recorded_at, agency.tz),
             entry.recorded_by,
             entry.hash,
+            current.sequence,
+            current.hash,
+            exported_at,
         ]
         yield row
 

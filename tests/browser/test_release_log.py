@@ -65,3 +65,5 @@ def test_a_clerk_records_a_release_and_exports_the_inspection_csv(
     assert [(r["sequence"], r["requesting_ori"], r["method"]) for r in rows] == [
         ("1", "CA0990013", "email")
     ]
+    # The chain's head travels with the file (verify --head SEQUENCE:HASH).
+    assert (rows[0]["head_sequence"], rows[0]["head_hash"]) == ("1", rows[0]["hash"])

@@ -164,3 +164,65 @@ def test_the_example_in_docs_formats_imports(agency, person, settings):
     with time_machine.travel(dt.datetime(2026, 3, 1, 20, tzinfo=dt.UTC), tick=False):
         result = _import(agency, example)
     assert result.ok and result.created == 3
+
+
+def _closed(agency, number, closed_on):
+    return make_misuse_case(
+        agency,
+        case_number=number,
+        opened_on=dt.date(2024, 10, 1),
+        closed_on=closed_on,
+        finding="sustained",
+        action="reprimand",
+    )
+
+
+def test_a_case_closed_in_an_earlier_year_is_not_reopened(agency):
+    """Its year's report counts it as closed (MisuseCase.reopen refuses too)."""
+    _closed(agency, "IA-1", dt.date(2024, 12, 31))
+    text = (
+        HEADER
+        + "IA-2,2025-01-05,,,audit,CLETS,ok,,,\n"
+        + "IA-1,2024-10-01,,,audit,CLETS,Look-ups with no case number.,sustained,,\n"
+    )
+    result = _import(agency, text)
+    assert _errors(result) == [
+        (
+            2,
+            "closed_date",
+            "case IA-1 was closed on 2024-12-31, and the report for 2024 counts it "
+            "as closed: it cannot be reopened. Keep its closed_date, and open a new "
+            "case that refers to it.",
+        )
+    ]
+    case = MisuseCase.objects.get(case_number="IA-1")
+    assert (case.closed_on, case.action) == (dt.date(2024, 12, 31), "reprimand")
+    assert not case.notes.exists()
+    assert not MisuseCase.objects.filter(case_number="IA-2").exists()
+
+
+def test_reopening_a_case_closed_this_year_leaves_a_journal_note(agency):
+    _closed(agency, "IA-1", dt.date(2025, 1, 2))
+    text = HEADER + "IA-1,2024-10-01,,,audit,CLETS,x,sustained,,\n"
+    preview = _import(agency, text, dry_run=True)
+    assert preview.ok and preview.notes == [
+        "Row 1: case IA-1 is reopened (it was closed on 2025-01-02); a note in its "
+        "journal records it."
+    ]
+    result = _import(agency, text)
+    assert result.ok and result.updated == 1
+    case = MisuseCase.objects.get(case_number="IA-1")
+    assert case.is_open and case.action == ""
+    note = case.notes.get()
+    assert note.written_on == dt.date(2025, 7, 1)
+    assert note.text == (
+        "Case reopened by import (was closed 2025-01-02, Sustained, Reprimand)."
+    )
+
+
+def test_an_earlier_years_closed_case_may_stay_closed_and_be_corrected(agency):
+    _closed(agency, "IA-1", dt.date(2024, 12, 31))
+    text = HEADER + "IA-1,2024-10-01,2024-12-31,,audit,CLETS,x,sustained,reprimand,\n"
+    result = _import(agency, text)
+    assert result.ok and result.updated == 1
+    assert not MisuseCase.objects.get(case_number="IA-1").notes.exists()

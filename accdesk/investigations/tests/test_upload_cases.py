@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accdesk.investigations.models import MisuseCase
+from accdesk.testing import make_misuse_case
 
 pytestmark = pytest.mark.django_db
 HEADER = (
@@ -52,3 +55,21 @@ def test_it_lists_row_errors_and_imports_nothing(as_alice, url):
     assert b"name at least one system" in response.content
     assert b'name="confirm"' not in response.content
     assert not MisuseCase.objects.exists()
+
+
+def test_the_page_refuses_to_reopen_a_case_of_an_earlier_year(as_alice, url, agency):
+    make_misuse_case(
+        agency,
+        case_number="IA-1",
+        opened_on=dt.date(2024, 10, 1),
+        closed_on=dt.date(2024, 11, 2),
+        finding="unfounded",
+        action="none",
+    )
+    response = as_alice.post(
+        url, {"file": _file(HEADER + "IA-1,2024-10-01,,,audit,CLETS,x,,,\n")}
+    )
+    assert response.status_code == 400
+    assert b"it cannot be reopened" in response.content
+    assert b'name="confirm"' not in response.content
+    assert not MisuseCase.objects.get().is_open

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import hashlib
 import hmac
@@ -17,7 +18,7 @@ from accdesk.lib.env import ConfigurationError
 from accdesk.personnel.models import Person
 from accdesk.releaselogs import chain
 from accdesk.releaselogs.chain import ENTRY_PREFIX, GENESIS, ChainBusy, Head
-from accdesk.releaselogs.models import ReleaseLogEntry
+from accdesk.releaselogs.models import CONTENT_FIELDS, ReleaseLogEntry
 from accdesk.releaselogs.verification import verify
 from accdesk.testing import make_agency, make_release_entry
 
@@ -56,6 +57,21 @@ def test_it_hashes_the_documented_canonical_bytes_stored_in_the_database(
     message = ENTRY_PREFIX + b"\n" + expected  # the first entry follows ""
     digest = hmac.new(b"known test key", message, hashlib.sha256).hexdigest()
     assert stored.hash == digest
+
+
+def test_the_module_defines_each_constant_once():
+    """A second, stale definition silently wins over the first: CANONICAL_FIELDS
+    must be the one built from CONTENT_FIELDS, and defined nowhere else."""
+    tree = ast.parse(open(chain.__file__, encoding="utf-8").read())
+    names = [
+        target.id
+        for node in tree.body
+        if isinstance(node, ast.Assign | ast.AnnAssign)
+        for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        if isinstance(target, ast.Name)
+    ]
+    assert sorted(name for name in set(names) if names.count(name) > 1) == []
+    assert set(CONTENT_FIELDS) <= set(chain.CANONICAL_FIELDS)
 
 
 def test_each_entry_chains_to_the_one_before(agency, monkeypatch):

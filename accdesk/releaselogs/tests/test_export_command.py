@@ -50,7 +50,9 @@ def test_it_writes_the_range_as_csv_to_standard_output(monkeypatch, agency, entr
     assert rows[0] == list(CSV_HEADER)
     assert [row[0] for row in rows[1:]] == ["2", "3"]
     assert rows[1][1] == "2025-01-02T09:30:00-08:00"
-    assert rows[1][-1] == entries[1].hash
+    assert rows[1][CSV_HEADER.index("hash")] == entries[1].hash
+    head = [row[CSV_HEADER.index("head_sequence") :][:2] for row in rows[1:]]
+    assert head == [["3", entries[2].hash]] * 2
     event = ChangeRecord.objects.get(event="releaselog.export")
     assert event.message == "CSV: released 2025-01-02 to 2025-01-03, 2 entries"
     assert event.actor_label.startswith("cli:")

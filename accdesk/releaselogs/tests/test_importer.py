@@ -115,6 +115,18 @@ def test_a_row_repeated_in_the_file_is_refused(agency):
     assert not ReleaseLogEntry.objects.exists()
 
 
+def test_the_same_record_released_to_two_requestors_is_two_releases(agency):
+    run(agency, HEADER + ROW_1)
+    other = ROW_1.replace("Dana Requestor", "Sam Investigator")
+    result = run(agency, HEADER + other + other.replace("Sam", "Kim"))
+    assert result.ok and result.created == 2
+    assert sorted(ReleaseLogEntry.objects.values_list("requestor_name", flat=True)) == [
+        "Dana Requestor",
+        "Kim Investigator",
+        "Sam Investigator",
+    ]
+
+
 def test_it_notes_entries_already_past_retention(agency):
     result = run(agency, HEADER + ROW_1.replace("2024-05-02", "2022-05-02"))
     assert result.notes == [
