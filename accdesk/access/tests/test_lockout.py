@@ -145,3 +145,19 @@ def test_the_unlock_command_unlocks(client, alice):
     assert ChangeRecord.objects.get(event="signin.unlocked").actor_label.startswith(
         "cli:"
     )
+
+
+def test_the_unlock_command_is_seen_by_every_agency_of_the_user(
+    client, agency, other_agency, alice, as_alice, charlie, as_charlie
+):
+    # alice also belongs to the other agency, as a county ACC may: only the
+    # server operator may unlock her, and both agencies see that it happened.
+    testing.make_member(other_agency, "viewer", alice)
+    _fail(client, alice, 5)
+    call_command("user", "unlock", "--email", alice.email)
+    record = ChangeRecord.objects.get(event="signin.unlocked")
+    assert record.agency_id is None
+    for ori, viewer in ((agency.ori, as_alice), (other_agency.ori, as_charlie)):
+        content = viewer.get(reverse("changes:list", kwargs={"ori": ori})).content
+        assert b"signin.unlocked" in content
+        assert b"cli:" in content
