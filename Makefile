@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 SYSTEM_PACKAGES := chromium chromium-driver libharfbuzz-subset0 poppler-utils \
 	libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 
-.PHONY: install install-dev run test lint fmt system-packages bench clean
+.PHONY: install install-dev run test lint fmt docs system-packages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,13 @@ lint: install-dev
 fmt: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# docs/permissions.md is rendered from accdesk/agency/permissions.py (tests/test_docs.py
+# fails when they differ).
+docs: install
+	$(BIN)/accdesk shell -v 0 -c "from pathlib import Path; \
+	from accdesk.agency.permissions import markdown; \
+	Path('docs/permissions.md').write_text(markdown())"
 
 bench: install-dev
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script; done

@@ -142,6 +142,9 @@ LOCKOUT_WINDOW_MINUTES = env_int("ACCDESK_LOCKOUT_WINDOW_MINUTES", 15, minimum=1
 IDLE_LOCK_MINUTES = env_int("ACCDESK_IDLE_LOCK_MINUTES", 30, minimum=1, maximum=30)
 REAUTH_HOURS = env_int("ACCDESK_REAUTH_HOURS", 12, minimum=1, maximum=12)  # IA-5
 OTP_TOTP_ISSUER = "ACC Desk"
+# Never show TOTP keys or recovery codes in the admin (IA-5); ACC Desk replaces
+# django-otp's admin pages anyway (access/admin.py), this guards their views.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # django-otp's own back-off would make a mistyped code fail again seconds later;
 # the AC-7 lockout above already limits guessing to 5 attempts.
 OTP_TOTP_THROTTLE_FACTOR = 0

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.core.management import get_commands
 
 from accdesk import settings
+from accdesk.agency.permissions import markdown
 from accdesk.lib.env import READ_VARIABLES
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
@@ -37,3 +38,11 @@ def test_every_accdesk_command_is_documented():
     assert {"agency", "user", "demo"} <= ours
     missing = sorted(ours - _headings("commands.md"))
     assert not missing, f"add these to docs/commands.md: {missing}"
+
+
+def test_the_permissions_doc_matches_the_table():
+    current = (DOCS / "permissions.md").read_text()
+    assert current == markdown(), (
+        "docs/permissions.md differs from accdesk/agency/permissions.py: "
+        "run `make docs` and commit the result"
+    )

@@ -242,6 +242,13 @@ def account(request: HttpRequest) -> HttpResponse:
         record_event("password.changed", obj=user)
         messages.success(request, "Your password was changed.")
         return redirect(settings.LOGIN_REDIRECT_URL)
+    if form.has_error("old_password", "password_incorrect"):
+        # A wrong current password is a failed authentication like any other: it
+        # counts toward the lockout (AC-7), so an unattended session cannot be
+        # used to guess the password.
+        if lockout.register_failure(user, user.email, "password", _client_ip(request)):
+            logout(request)
+            return redirect("access:signin")
     context = {
         "form": form,
         "must_change": user.must_change_password,

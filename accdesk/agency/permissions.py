@@ -2,7 +2,8 @@
 
 Every agency view names its action in ``@agency_view("...")``; the "Who can do
 what" page and docs/permissions.md are rendered from this table. Add a line here
-when you add a view.
+when you add a view, then run ``make docs`` (tests/test_docs.py fails until the
+file matches).
 """
 
 from __future__ import annotations
@@ -175,3 +176,31 @@ ACTIONS: dict[str, Action] = {action.name: action for action in _ACTIONS}
 def can(role: str, action: str) -> bool:
     """Whether ``role`` may perform ``action``; an unknown action is a bug."""
     return role in ACTIONS[action].roles
+
+
+def markdown() -> str:
+    """docs/permissions.md: the table above as a role-by-action matrix."""
+    roles = list(Role)
+    lines = [
+        "# Who can do what",
+        "",
+        "<!-- Generated from accdesk/agency/permissions.py by `make docs`;",
+        "     tests/test_docs.py fails when the two differ. Edit the table there. -->",
+        "",
+        "Every agency page and export names one of these actions; the member's role",
+        "in that agency decides whether they may perform it (403 otherwise; people",
+        "who are not members get 404). The same table is shown in the app under",
+        '"Who can do what". Server operators act through `accdesk` commands, and',
+        "installation superusers through Django's admin, outside this table.",
+        "",
+        "Roles:",
+        "",
+        *(f"- `{role.value}`: {role.label}" for role in roles),
+        "",
+        "| Action | What it allows | " + " | ".join(r.value for r in roles) + " |",
+        "|---|---|" + "---|" * len(roles),
+    ]
+    for action in ACTIONS.values():
+        marks = " | ".join("✓" if role in action.roles else "" for role in roles)
+        lines.append(f"| `{action.name}` | {action.description} | {marks} |")
+    return "\n".join(lines) + "\n"

@@ -12,6 +12,11 @@ class AppendOnlyError(RuntimeError):
     """Raised on any attempt to change or delete a change record (AU-9)."""
 
 
+# Events on a user's account that every agency the user belongs to sees, whoever
+# caused them (see ``ChangeRecordQuerySet.for_agency``).
+MEMBER_ACCOUNT_EVENTS = ("signin.locked", "signin.unlocked", "mfa.device_deleted")
+
+
 class ChangeRecordQuerySet(models.QuerySet["ChangeRecord"]):
     def update(self, **kwargs: Any) -> int:
         raise AppendOnlyError("change records cannot be updated")
@@ -22,18 +27,35 @@ class ChangeRecordQuerySet(models.QuerySet["ChangeRecord"]):
     def for_agency(
         self, agency_id: int, member_user_ids: list[int]
     ) -> ChangeRecordQuerySet:
-        """The agency's records, plus what its members did to their own sign-in
-        (sign-ins, failures, locks, password and MFA changes): those belong to a
-        person, not to one agency. What anyone did to *other* users outside the
-        agency's pages (admin, commands) stays out."""
+        """The agency's records, plus two kinds filed under no agency:
+
+        - what its members did to their own sign-in (sign-ins, failures, locks,
+          password and MFA changes): those belong to a person, not to one agency;
+        - the account-security events about its members that someone else did
+          outside the agency's pages (``MEMBER_ACCOUNT_EVENTS``: an unlock or an
+          MFA reset by a superuser or the server operator): the lock was on a
+          member's sign-in, so each agency the member belongs to sees who
+          released it (AC-7).
+
+        Nothing else done to *other* users outside the agency's pages (admin,
+        commands) is shown, and nothing about a user who is not a member.
+        """
         own_account = models.Q(object_type="") | models.Q(
             object_type="access.user", object_id=Cast("actor_id", models.CharField())
+        )
+        about_a_member = models.Q(
+            event__in=MEMBER_ACCOUNT_EVENTS,
+            object_type="access.user",
+            object_id__in=[str(pk) for pk in member_user_ids],
         )
         return self.filter(
             models.Q(agency_id=agency_id)
             | (
-                models.Q(agency_id__isnull=True, actor_id__in=member_user_ids)
-                & own_account
+                models.Q(agency_id__isnull=True)
+                & (
+                    (models.Q(actor_id__in=member_user_ids) & own_account)
+                    | about_a_member
+                )
             )
         )
 

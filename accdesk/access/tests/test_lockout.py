@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accdesk import testing
+from accdesk.access.models import SignInFailure
 from accdesk.core.models import ChangeRecord
 
 pytestmark = pytest.mark.django_db
@@ -145,3 +146,49 @@ def test_the_unlock_command_unlocks(client, alice):
     assert ChangeRecord.objects.get(event="signin.unlocked").actor_label.startswith(
         "cli:"
     )
+
+
+def _change_password(client, old, new="a brand new passphrase", again=None):
+    return client.post(
+        reverse("access:account"),
+        {"old_password": old, "new_password1": new, "new_password2": again or new},
+    )
+
+
+def test_wrong_current_passwords_on_the_account_page_lock_the_account(as_alice, alice):
+    for _ in range(4):
+        response = _change_password(as_alice, "not my password")
+        assert response.status_code == 200  # the form again, with its error
+    alice.refresh_from_db()
+    assert not alice.is_locked
+    assert SignInFailure.objects.filter(user=alice, stage="password").count() == 4
+    response = _change_password(as_alice, "not my password")
+    assert response["Location"] == SIGNIN
+    alice.refresh_from_db()
+    assert alice.is_locked
+    assert as_alice.get(reverse("access:account")).status_code == 302  # signed out
+    assert ChangeRecord.objects.filter(event="signin.locked", actor_id=alice.pk)
+
+
+def test_other_errors_of_the_password_form_do_not_count(as_alice, alice):
+    for _ in range(5):
+        _change_password(as_alice, testing.PASSWORD, again="something else")
+    assert not SignInFailure.objects.filter(user=alice).exists()
+    alice.refresh_from_db()
+    assert not alice.is_locked
+
+
+def test_the_unlock_command_is_seen_by_every_agency_of_the_user(
+    client, agency, other_agency, alice, as_alice, charlie, as_charlie
+):
+    # alice also belongs to the other agency, as a county ACC may: only the
+    # server operator may unlock her, and both agencies see that it happened.
+    testing.make_member(other_agency, "viewer", alice)
+    _fail(client, alice, 5)
+    call_command("user", "unlock", "--email", alice.email)
+    record = ChangeRecord.objects.get(event="signin.unlocked")
+    assert record.agency_id is None
+    for ori, viewer in ((agency.ori, as_alice), (other_agency.ori, as_charlie)):
+        content = viewer.get(reverse("changes:list", kwargs={"ori": ori})).content
+        assert b"signin.unlocked" in content
+        assert b"cli:" in content

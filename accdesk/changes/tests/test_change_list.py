@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from accdesk import testing
+from accdesk.access import lockout
 from accdesk.agency import notices
 from accdesk.core.actor import acting_as
 from accdesk.core.audit import record_event
@@ -100,3 +101,29 @@ def test_users_created_on_an_agency_page_are_filed_under_that_agency(
     content = as_alice.get(_url(agency)).content
     assert b"signin.succeeded" in content
     assert b"new.hire@bravo.test" not in content
+
+
+def test_unlocks_by_the_operator_are_seen_by_the_members_agency_only(
+    as_alice, agency, vera, charlie
+):
+    with acting_as("cli:ops"):
+        for user in (vera, charlie):
+            user.locked_at = user.failures_counted_from
+            user.save(update_fields=["locked_at"])
+            lockout.unlock(user)
+    content = as_alice.get(_url(agency)).content
+    assert b"vera@alpha.test unlocked" in content
+    # charlie is not a member of agency A: nothing about him is shown there.
+    assert b"charlie" not in content
+
+
+def test_other_admin_changes_to_a_member_stay_out(as_alice, agency, vera):
+    # What a superuser changes on a member's account in the admin (filed under no
+    # agency) is not an account-security event the agencies are shown.
+    with acting_as("root@example.test", None):
+        vera.first_name = "Veronica"
+        vera.save()
+        record_event("export", obj=vera, message="about vera, not for the agency")
+    content = as_alice.get(_url(agency)).content
+    assert b"Veronica" not in content
+    assert b"not for the agency" not in content
