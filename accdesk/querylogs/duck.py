@@ -51,8 +51,6 @@ CREATE TEMP MACRO ql_subject_given(name) AS
 CREATE TEMP MACRO ql_iso_fix(s) AS CASE length(s)
     WHEN 29 THEN s || ':00' ELSE s[:29] || ':' || s[30:] END;
 CREATE TEMP MACRO ql_iso(t) AS ql_iso_fix(strftime(t, '%Y-%m-%dT%H:%M:%S.%f%z'));
-CREATE TEMP MACRO ql_chri_key(k, keys) AS
-    contains(keys, ',' || upper(trim(coalesce(k, ''))) || ',');
 """
 
 
@@ -150,22 +148,18 @@ def load_file(
     rows after them are shifted to make room, so every row keeps its place in the
     file. ``sentinel`` (see ``write_sentinel``) tells how many rows were read.
     """
+    # The streaming window numbers every row of the file and the filter over it
+    # keeps the criminal-history rows: nothing else between the reader and the
+    # window, which runs on one thread (a column computed under it, or a key test
+    # through a parameter, costs 15-130 % more at 10 M rows; docs/performance.md).
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE ql_raw AS
-        SELECT * FROM (
-            SELECT row_number() OVER () AS ref, *
-            FROM (SELECT * EXCLUDE (timestamp, ori), timestamp AS ts,
-                         ql_chri_key(message_key, $keys) AS chri
-                  FROM ({_csv_source(layout)}))
-        ) WHERE chri OR message_key = $end
+        SELECT * FROM (SELECT row_number() OVER () AS ref, *
+                       FROM ({_csv_source(layout)}))
+        WHERE {_chri_test(rules)} OR message_key = $end
         """,
-        {
-            "path": str(layout.path),
-            "sentinel": str(sentinel),
-            "end": SENTINEL,
-            "keys": _key_list(rules),
-        },
+        {"path": str(layout.path), "sentinel": str(sentinel), "end": SENTINEL},
     )
     accepted = con.execute("SELECT max(ref) - 1 FROM ql_raw").fetchone()[0]
     skipped = _number_rejects(con, layout)
@@ -174,7 +168,13 @@ def load_file(
             "UPDATE ql_raw SET ref = ref + (SELECT count(*) FROM ql_gaps "
             "WHERE ql_gaps.gap < ql_raw.ref)"
         )
-    _derive(con, rules, "SELECT *, true AS in_scope FROM ql_raw WHERE chri")
+    _derive(
+        con,
+        rules,
+        "SELECT * EXCLUDE (timestamp), timestamp AS ts, true AS in_scope "
+        "FROM ql_raw WHERE message_key IS DISTINCT FROM $end",
+        {"end": SENTINEL},
+    )
     return FileLoad(accepted, skipped)
 
 
@@ -300,11 +300,11 @@ def check(con: Connection, rules: RuleSet, with_people: bool) -> None:
         con.execute(f"INSERT INTO ql_findings {_PEOPLE_RULES}")
 
 
-def _key_list(rules: RuleSet) -> str:
-    """ ",QH,QR," -- a string test, not ``list_contains``: DuckDB turns a list
-    parameter into a join, and a join under ``row_number()`` makes the window
-    blocking (it would hold every row of the file in memory)."""
-    return "," + ",".join(rules.keys_upper) + ","
+def _chri_test(rules: RuleSet) -> str:
+    """``upper(trim(message_key)) IN ('QH', ...)``: the keys are letters and
+    digits (``forms.py`` checks them), written as SQL string literals."""
+    keys = ", ".join("'" + key.replace("'", "''") + "'" for key in rules.keys_upper)
+    return f"upper(trim(message_key)) IN ({keys or 'NULL'})"
 
 
 def _rule_params(rules: RuleSet) -> dict[str, str]:
@@ -571,17 +571,16 @@ def load_archive(
     _derive(
         con,
         rules,
-        """
+        f"""
         SELECT key AS ref, strftime(ts, '%Y-%m') IN $months AS in_scope, *
         FROM read_parquet($files)
-        WHERE ts >= $start AND ts < $end AND ql_chri_key(message_key, $keys)
+        WHERE ts >= $start AND ts < $end AND {_chri_test(rules)}
         """.replace("$months", "(SELECT unnest($months))"),
         extra={
             "files": files,
             "start": start,
             "end": end,
             "months": months,
-            "keys": _key_list(rules),
         },
     )
 
@@ -611,14 +610,13 @@ def add_context(con: Connection, files: list[str], rules: RuleSet, hours: int) -
         FROM read_parquet($files)
         WHERE ts >= $start - to_hours($hours::BIGINT)
           AND ts <= $end + to_hours($hours::BIGINT)
-          AND ql_chri_key(message_key, $keys)
+          AND {_chri_test(rules)}
         """,
         {
             "files": files,
             "start": span[0],
             "end": span[1],
             "hours": hours,
-            "keys": _key_list(rules),
             **_rule_params(rules),
         },
     )
@@ -687,16 +685,15 @@ def sample(
     if not files:
         return []
     return con.execute(
-        """
+        f"""
         SELECT key, ts, operator_id, terminal, message_key FROM (
             SELECT DISTINCT ON (key) key, ts, operator_id, terminal, message_key
             FROM read_parquet($files)
-            WHERE ql_chri_key(message_key, $keys) AND ts::DATE BETWEEN $from AND $to
+            WHERE {_chri_test(rules)} AND ts::DATE BETWEEN $from AND $to
         ) ORDER BY md5($seed || ':' || key), key LIMIT $size
         """,
         {
             "files": files,
-            "keys": _key_list(rules),
             "from": date_from,
             "to": date_to,
             "seed": seed,
