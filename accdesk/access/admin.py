@@ -11,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accdesk.access import lockout
 from accdesk.access.models import SignInFailure, User
+from accdesk.core.admin import ReadOnlyAdmin
 from accdesk.core.audit import record_event
 
 
@@ -50,24 +51,15 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(SignInFailure)
-class SignInFailureAdmin(admin.ModelAdmin):
-    """Failed attempts, read-only. Deleting them would quietly reset the AC-7
-    count; a locked account is released only by the recorded unlock."""
+class SignInFailureAdmin(ReadOnlyAdmin):
+    """Failed attempts. Deleting them would quietly reset the AC-7 count; a locked
+    account is released only by the recorded unlock."""
 
     list_display = ("at", "email", "stage", "ip")
     readonly_fields = ("user", "email", "stage", "at", "ip")
 
-    def has_add_permission(self, request):  # noqa: ANN001, ANN201
-        return False
 
-    def has_change_permission(self, request, obj=None):  # noqa: ANN001, ANN201
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # noqa: ANN001, ANN201
-        return False
-
-
-class DeviceAdmin(admin.ModelAdmin):
+class DeviceAdmin(ReadOnlyAdmin):
     """Who has which second factor, never its secret (the TOTP key, the recovery
     codes: IA-2, IA-5). django-otp's own pages show and edit both, and write no
     change record, so they are replaced by these.
@@ -83,13 +75,11 @@ class DeviceAdmin(admin.ModelAdmin):
     search_fields = ("user__email",)
     fields = ("user", "name", "confirmed", "created_at", "last_used_at")
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(
+    def has_delete_permission(
         self, request: HttpRequest, obj: Device | None = None
     ) -> bool:
-        return False
+        # The one write allowed here (recorded below): Django's own permission check.
+        return admin.ModelAdmin.has_delete_permission(self, request, obj)
 
     def delete_model(self, request: HttpRequest, obj: Device) -> None:
         with transaction.atomic():

@@ -13,23 +13,7 @@ from django.http import HttpRequest
 
 from accdesk.agency.models import Agency, Designation, DojNotice, Membership
 from accdesk.agency.notices import PROFILE_ITEMS
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Listed and viewed, never added, changed or deleted from the admin."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(
-        self, request: HttpRequest, obj: object | None = None
-    ) -> bool:
-        return False
-
-    def has_delete_permission(
-        self, request: HttpRequest, obj: object | None = None
-    ) -> bool:
-        return False
+from accdesk.core.admin import ReadOnlyAdmin
 
 
 class MembershipInline(admin.TabularInline):
