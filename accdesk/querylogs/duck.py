@@ -157,25 +157,35 @@ def load_file(
         CREATE OR REPLACE TEMP TABLE ql_raw AS
         SELECT * FROM (SELECT row_number() OVER () AS ref, *
                        FROM ({_csv_source(layout)}))
-        WHERE {_chri_test(rules)} OR message_key = $end
+        WHERE {_chri_test(rules)} OR timestamp IS NULL OR message_key = $end
         """,
         {"path": str(layout.path), "sentinel": str(sentinel), "end": SENTINEL},
     )
-    accepted = con.execute("SELECT max(ref) - 1 FROM ql_raw").fetchone()[0]
-    skipped = _number_rejects(con, layout)
-    if skipped:
+    read = con.execute("SELECT max(ref) - 1 FROM ql_raw").fetchone()[0]
+    rejected = _number_rejects(con, layout)
+    if rejected:
         con.execute(
             "UPDATE ql_raw SET ref = ref + (SELECT count(*) FROM ql_gaps "
             "WHERE ql_gaps.gap < ql_raw.ref)"
         )
+    # DuckDB reads an empty timestamp as NULL, not as an error: such a row is
+    # skipped like one whose timestamp does not parse (issue 4).
+    blank = con.execute(
+        "SELECT ref FROM ql_raw WHERE timestamp IS NULL "
+        "AND message_key IS DISTINCT FROM $end ORDER BY ref",
+        {"end": SENTINEL},
+    ).fetchall()
     _derive(
         con,
         rules,
         "SELECT * EXCLUDE (timestamp), timestamp AS ts, true AS in_scope "
-        "FROM ql_raw WHERE message_key IS DISTINCT FROM $end",
-        {"end": SENTINEL},
+        f"FROM ql_raw WHERE timestamp IS NOT NULL AND {_chri_test(rules)}",
     )
-    return FileLoad(accepted, skipped)
+    skipped = sorted(rejected + [(ref, BLANK_TIMESTAMP) for (ref,) in blank])
+    return FileLoad(read - len(blank), skipped)
+
+
+BLANK_TIMESTAMP = "timestamp is blank"
 
 
 def _derive(
@@ -246,11 +256,16 @@ class People:
 
 
 def load_people(con: Connection, people: People) -> None:
+    # Operator IDs are compared ignoring case: accounts whose IDs differ only in
+    # case count once (the one still active, else the one disabled last), so that
+    # a row gets one finding per rule.
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE ql_accounts AS
-        SELECT upper(trim(unnest($op))) AS op, trim(unnest($emp)) AS employee_id,
-               unnest($disabled)::DATE AS disabled_date
+        SELECT DISTINCT ON (op) * FROM (
+            SELECT upper(trim(unnest($op))) AS op, trim(unnest($emp)) AS employee_id,
+                   unnest($disabled)::DATE AS disabled_date)
+        ORDER BY op, disabled_date DESC NULLS FIRST, employee_id
         """,
         {
             "op": [a[0] for a in people.accounts],
@@ -385,10 +400,10 @@ FROM (
                    AS ops_ahead
         FROM (SELECT *, surname || ',' || given || '|' || dob AS subject
               FROM ql_chri
-              WHERE surname <> '' AND given <> '' AND dob <> '')
+              WHERE surname <> '' AND dob <> '')
         WHERE subject IN (
             SELECT surname || ',' || given || '|' || dob FROM ql_chri
-            WHERE surname <> '' AND given <> '' AND dob <> ''
+            WHERE surname <> '' AND dob <> ''
             GROUP BY ALL HAVING count(DISTINCT op) >= $operators)
     )
 )

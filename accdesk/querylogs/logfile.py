@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import gzip
-import io
 import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -71,9 +70,11 @@ def read_layout(path: Path, column_map: Mapping[str, str] | None = None) -> LogL
     (``--map "Date Time=timestamp"``); names are case-insensitive."""
     column_map = column_map or {}
     try:
+        # Only the header line is decoded here: a bad byte in a data row is that
+        # row's problem, reported with its number by DuckDB, not the file's.
         with open_text(path) as raw:
-            text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
-            header = next(csv.reader(text), None)
+            line = raw.readline().decode("utf-8-sig")
+        header = next(csv.reader([line]), None)
     except (OSError, UnicodeDecodeError, csv.Error, EOFError) as exc:
         raise LogFormatError(f"The file cannot be read as UTF-8 CSV: {exc}") from None
     if not header:

@@ -12,7 +12,9 @@ from accdesk.personnel.models import Person, SystemAccount
 from accdesk.querylogs.duck import People
 
 ROSTER_COLUMNS = ("employee_id", "last_name", "first_name", "separation_date")
-ACCOUNT_COLUMNS = ("operator_id", "employee_id", "disabled_date")
+# ``disabled_date`` is optional in the eligibility accounts format too.
+ACCOUNT_COLUMNS = ("operator_id", "employee_id")
+ACCOUNT_OPTIONAL = ("disabled_date",)
 
 
 class PeopleFileError(Exception):
@@ -40,16 +42,22 @@ def people_from_files(roster: Path, accounts: Path) -> People:
     ]
     account_rows = [
         (v["operator_id"], v["employee_id"], d)
-        for v, d in _rows(accounts, ACCOUNT_COLUMNS, "disabled_date")
+        for v, d in _rows(accounts, ACCOUNT_COLUMNS, "disabled_date", ACCOUNT_OPTIONAL)
     ]
     return People(accounts=account_rows, persons=persons)
 
 
-def _rows(path: Path, columns: tuple[str, ...], date_column: str) -> list:
+def _rows(
+    path: Path,
+    columns: tuple[str, ...],
+    date_column: str,
+    optional: tuple[str, ...] = (),
+) -> list:
     """``[(values, date)]``; a missing column or a bad date stops with its place."""
     result = []
     try:
-        for number, values in read_rows(path, path.name, required=columns):
+        rows = read_rows(path, path.name, required=columns, optional=optional)
+        for number, values in rows:
             try:
                 result.append((values, parse_date(values, date_column, required=False)))
             except CellError as exc:

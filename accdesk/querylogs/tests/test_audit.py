@@ -269,6 +269,19 @@ def test_the_date_of_a_query_is_the_agencys_local_date(audit):
     assert found[(1, "OPERATOR_NOT_AUTHORIZED")].startswith("the person separated")
 
 
+def test_accounts_differing_only_in_case_give_one_finding_per_rule(tmp_path):
+    people = People(
+        accounts=[("op1", "E1", None), ("OP1", "E1", "2026-01-01")],
+        persons=[("E1", "Alvarez", "Maria", None)],
+    )
+    path = testing.make_querylog(
+        tmp_path / "log.csv", [{"operator_id": "OP1", "subject_name": "ALVAREZ,MARIA"}]
+    )
+    _, found = run_audit(path, people)
+    # The account still active counts: no OPERATOR_NOT_AUTHORIZED.
+    assert [(row, rule) for row, rule, _ in found] == [(1, "SELF_QUERY")]
+
+
 def test_lead_rules_need_a_roster(tmp_path):
     path = testing.make_querylog(tmp_path / "log.csv", [{"operator_id": "NOBODY"}])
     result, found = run_audit(path)
@@ -338,6 +351,16 @@ def test_the_subject_is_name_and_dob_and_both_must_be_given(audit):
     assert audit(repeat(times) + other_dob) == {}
     no_dob = repeat(times + [("2026-03-04T08:00:00", "OP3")], subject_dob="")
     assert audit(no_dob) == {}
+
+
+def test_a_name_without_a_comma_is_a_subject_too(audit):
+    times = [
+        ("2026-03-02T08:00:00", "OP1"),
+        ("2026-03-03T08:00:00", "OP2"),
+        ("2026-03-04T08:00:00", "OP3"),
+    ]
+    found = audit(repeat(times, subject_name="MADONNA", subject_dob="1958-08-16"))
+    assert {row for row, rule in found if rule == "REPEAT_SUBJECT"} == {1, 2, 3}
 
 
 def test_name_variants_are_the_same_subject(audit):

@@ -41,3 +41,11 @@ def test_a_bad_date_is_named_with_its_row(tmp_path):
     roster.write_text("employee_id,last_name,first_name,separation_date\nE1,D,J,soon\n")
     with pytest.raises(PeopleFileError, match="row 1, column 'separation_date'"):
         people_from_files(roster, DATA / "sample_accounts.csv")
+
+
+def test_an_accounts_file_without_disabled_dates_is_read(tmp_path):
+    # disabled_date is optional in the eligibility accounts format (issue 3).
+    accounts = tmp_path / "accounts.csv"
+    accounts.write_text("operator_id,employee_id,access_level\nOP1,E1,full\n")
+    people = people_from_files(DATA / "sample_roster.csv", accounts)
+    assert people.accounts == [("OP1", "E1", None)]

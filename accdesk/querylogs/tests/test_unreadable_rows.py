@@ -70,3 +70,24 @@ def test_gzip_files_are_read_the_same(tmp_path):
 def test_a_file_with_only_a_header_has_no_rows(tmp_path):
     result, found = audit_text(tmp_path, HEADER + "\n")
     assert (result.rows, result.chri_rows, found) == (0, 0, [])
+
+
+def test_a_blank_timestamp_is_skipped_not_audited(tmp_path):
+    blank = GOOD.replace("2026-03-02T08:00:00", "")
+    other_key = blank.replace(",QH,", ",QW,")
+    text = "\n".join([HEADER, GOOD, blank, BAD_PURPOSE, other_key]) + "\n"
+    result, found = audit_text(tmp_path, text)
+    assert result.rows == 4
+    assert result.skipped == [(2, "timestamp is blank"), (4, "timestamp is blank")]
+    assert result.chri_rows == 2
+    assert {row for row, _, _ in found} == {3}
+
+
+def test_a_bad_byte_in_the_first_data_row_skips_that_row_only(tmp_path):
+    path = tmp_path / "log.csv"
+    bad = GOOD.replace("DOE,JOHN", "DOE,JO\xffN").encode("latin-1")
+    path.write_bytes(b"\n".join([HEADER.encode(), bad, BAD_PURPOSE.encode()]) + b"\n")
+    result, found = run_audit(path)
+    assert result.rows == 2
+    assert [row for row, _ in result.skipped] == [1]
+    assert [(row, rule) for row, rule, _ in found] == [(2, "PURPOSE_INVALID")]
