@@ -5,8 +5,9 @@ per month, with the audit results of each month beside it.
     DATA_DIR/querylogs/<ORI>/results/month=YYYY-MM/findings.parquet, stats.parquet
 
 Every file is encrypted (``vault.py``). Importing runs the audit of the file and then
-recomputes the results of the months it touched (and their neighbours, since a
-REPEAT_SUBJECT window can cross a month boundary).
+recomputes the results of the months it touched and of the months within the
+REPEAT_SUBJECT window of them (a window can cross month boundaries: with the
+default 168 hours, the month before and the month after).
 """
 
 from __future__ import annotations
@@ -203,36 +204,63 @@ def _fill(log: LogImport, result: AuditResult, touched: list[str], secs: float) 
 # -- Results -----------------------------------------------------------------------
 
 
-def _neighbours(month_list: list[str]) -> list[str]:
-    out = set(month_list)
-    for m in month_list:
-        first = dt.date.fromisoformat(f"{m}-01")
-        out.add((first - dt.timedelta(days=1)).strftime("%Y-%m"))
-        out.add((first + dt.timedelta(days=32)).strftime("%Y-%m"))
-    return sorted(out)
+def _month_span(month: str, tz: dt.tzinfo) -> tuple[dt.datetime, dt.datetime]:
+    """The first instant (in UTC) of ``month`` where the agency is, and of the
+    month after it."""
+    first = dt.datetime.fromisoformat(f"{month}-01")
+    after = (first + dt.timedelta(days=32)).replace(day=1)
+    return (
+        first.replace(tzinfo=tz).astimezone(dt.UTC),
+        after.replace(tzinfo=tz).astimezone(dt.UTC),
+    )
+
+
+def _near(
+    candidates: set[str], month_list: list[str], hours: int, tz: dt.tzinfo
+) -> list[str]:
+    """The ``candidates`` that overlap a month of ``month_list`` or lie less than
+    ``hours`` from one: a REPEAT_SUBJECT window of that length reaches no further.
+    (Differences, not sums, of instants: any number of hours is safe.)"""
+    margin = dt.timedelta(hours=hours)
+    spans = [_month_span(m, tz) for m in month_list]
+    return sorted(
+        c
+        for c in candidates
+        for start, end in [_month_span(c, tz)]
+        if any(
+            start - after < margin and first - end < margin for first, after in spans
+        )
+    )
 
 
 def recompute(agency: Agency, touched: list[str]) -> list[str]:
-    """Rewrite the results of ``touched`` months and their neighbours that hold
-    rows; returns the months recomputed."""
-    present = set(months(agency))
-    scope = [m for m in _neighbours(touched) if m in present]
-    if not scope:
-        return []
+    """Rewrite the results of the months whose findings the rows of ``touched``
+    months can change -- those months and the ones within the REPEAT_SUBJECT
+    window of them -- that hold rows; returns the months recomputed.
+
+    Every month recomputed is loaded, with the archive rows within the window
+    around it as context, so each month's REPEAT_SUBJECT sees all the queries
+    ``audit --agency`` would see, whatever the window's length."""
     rules = rules_for(agency)
     tz = agency.tz
-    first = dt.datetime.fromisoformat(f"{scope[0]}-01").replace(tzinfo=tz)
-    last = dt.datetime.fromisoformat(f"{scope[-1]}-01").replace(tzinfo=tz)
-    after = (last + dt.timedelta(days=32)).replace(day=1)
+    present = set(months(agency))
+    scope = _near(present, touched, rules.repeat_hours, tz)
+    if not scope:
+        return []
+    context = _near(present, scope, rules.repeat_hours, tz)
     margin = dt.timedelta(hours=rules.repeat_hours)
-    context = _neighbours([scope[0], scope[-1]])
+    first, after = _month_span(scope[0], tz)[0], _month_span(scope[-1], tz)[1]
+    # The rows within the window of the scope, and never beyond the context.
+    earliest, latest = _month_span(context[0], tz)[0], _month_span(context[-1], tz)[1]
+    start = earliest if first - earliest <= margin else first - margin
+    end = latest if latest - after <= margin else after + margin
     with closing(connect(agency)) as con:
         duck.load_archive(
             con,
-            archive_files(agency, [m for m in context if m in present]),
+            archive_files(agency, context),
             rules,
-            start=first - margin,
-            end=after + margin,
+            start=start,
+            end=end,
             months=scope,
         )
         people = people_of(agency)

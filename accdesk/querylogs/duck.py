@@ -521,9 +521,10 @@ def archive_file(
     per month under ``target``; returns (rows written, files written).
 
     A row's key is the MD5 of its content (the timestamp as an instant), so the same
-    row imported twice -- or in two overlapping exports -- is stored once.
-    ``load_file`` must have run on the same file first: its ``ql_gaps`` give the
-    rows their numbers in the file.
+    row imported twice -- or in two overlapping exports, or twice in one file -- is
+    stored once (within the file, its first occurrence). A row without a timestamp
+    is not stored: it has no month. ``load_file`` must have run on the same file
+    first: its ``ql_gaps`` give the rows their numbers in the file.
     """
     renumber = con.execute("SELECT count(*) FROM ql_gaps").fetchone()[0] > 0
     source_row = (
@@ -550,9 +551,10 @@ def archive_file(
                     coalesce(subject_name, ''), coalesce(subject_dob, ''))) AS key
                 FROM (SELECT row_number() OVER () AS ref, *, timestamp AS ts
                       FROM ({_csv_source(layout)}))
-                WHERE message_key IS DISTINCT FROM $end
+                WHERE message_key IS DISTINCT FROM $end AND ts IS NOT NULL
             ) s
             WHERE true {known}
+            QUALIFY row_number() OVER (PARTITION BY key ORDER BY ref) = 1
         ) TO '{_safe_path(target)}' (FORMAT parquet, COMPRESSION zstd,
             PARTITION_BY (month), OVERWRITE_OR_IGNORE,
             FILENAME_PATTERN 'import{int(import_id)}_{{i}}',
@@ -578,8 +580,10 @@ def load_archive(
     end: Any,
     months: list[str],
 ) -> None:
-    """``ql_chri`` from archive files: rows from ``start`` to ``end``; those of
-    ``months`` are in scope, the others are context for REPEAT_SUBJECT."""
+    """``ql_chri`` from archive files: rows from ``start`` to ``end``, one per key
+    (an archive written before keys were unique within a file may hold a row
+    twice); those of ``months`` are in scope, the others are context for
+    REPEAT_SUBJECT."""
     if not files:
         _derive(con, rules, _EMPTY_RAW)
         return
@@ -587,7 +591,8 @@ def load_archive(
         con,
         rules,
         f"""
-        SELECT key AS ref, strftime(ts, '%Y-%m') IN $months AS in_scope, *
+        SELECT DISTINCT ON (key) key AS ref,
+               strftime(ts, '%Y-%m') IN $months AS in_scope, *
         FROM read_parquet($files)
         WHERE ts >= $start AND ts < $end AND {_chri_test(rules)}
         """.replace("$months", "(SELECT unnest($months))"),
@@ -640,7 +645,8 @@ def add_context(con: Connection, files: list[str], rules: RuleSet, hours: int) -
 def write_month_results(
     con: Connection, month: str, month_files: list[str], findings: str, stats: str
 ) -> None:
-    """Write one month's findings and daily counts (for the overview page)."""
+    """Write one month's findings and daily counts (for the overview page); each
+    archive key counts once."""
     con.execute(
         f"""
         COPY (SELECT f.ref AS key, f.rule, f.severity, f.detail, f.subject, c.ts,
@@ -660,7 +666,8 @@ def write_month_results(
                    count(*) FILTER (WHERE c.ref IS NOT NULL) AS chri_rows,
                    count(*) FILTER (WHERE f.noncompliant) AS noncompliant_rows,
                    count(*) FILTER (WHERE f.lead) AS lead_rows
-            FROM read_parquet($files) a
+            FROM (SELECT DISTINCT ON (key) key, ts, operator_id
+                  FROM read_parquet($files)) a
             LEFT JOIN (SELECT DISTINCT ref FROM ql_chri WHERE in_scope) c
                    ON c.ref = a.key
             LEFT JOIN (SELECT ref, bool_or(list_contains($noncompliant, severity))

@@ -189,7 +189,9 @@ class AuditSample(Audited):
 
     @property
     def month(self) -> str:
-        return timezone.localtime(self.ts).strftime("%Y-%m")
+        """The archive month of the inquiry: months are partitioned by the agency's
+        local time (``duck.connect``), not the site's."""
+        return self.ts.astimezone(self.audit_set.agency.tz).strftime("%Y-%m")
 
 
 class Lead(Audited):

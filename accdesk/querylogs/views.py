@@ -320,7 +320,7 @@ def new_audit_set(request: AgencyRequest) -> HttpResponse:
 @agency_view("querylogs.view")
 def audit_set(request: AgencyRequest, pk: int) -> HttpResponse:
     the_set = agency_object_or_404(request, AuditSet, pk=pk)
-    items = list(the_set.items.select_related("reviewer"))
+    items = list(the_set.items.select_related("reviewer", "audit_set__agency"))
     rows = _rows_by_key(request, [(i.month, i.key) for i in items])
     context = {
         "set": the_set,

@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+from contextlib import closing
+
 import pytest
 
+from accdesk import testing
 from accdesk.core.models import ChangeRecord
+from accdesk.querylogs import archive, duck
 from accdesk.querylogs.models import AuditSample, AuditSet
 from accdesk.querylogs.tests.conftest import url
+from accdesk.querylogs.tests.test_querylog_command import run
 
 DRAW = {"date_from": "2026-03-01", "date_to": "2026-03-31", "size": "2", "seed": "abc"}
 
@@ -86,3 +91,42 @@ def test_a_set_of_another_agency_is_404(as_charlie, as_alice, imported):
 def test_an_inverted_period_is_refused(as_alice, imported):
     response = draw(as_alice, imported.agency, date_from="2026-04-01")
     assert response.status_code == 400 and b"before the start" in response.content
+
+
+def test_a_sample_at_a_month_boundary_is_read_from_the_agency_month(
+    as_alice, agency, tmp_path, settings
+):
+    """Archive months are the agency's local months, not the site's, in a command
+    as on a page."""
+    settings.TIME_ZONE = "America/Los_Angeles"
+    agency.time_zone = "America/New_York"
+    agency.save()
+    # 1 April 00:30 in New York is still 31 March 21:30 in Los Angeles.
+    rows = [
+        {"timestamp": "2026-03-31T23:30:00", "operator_id": "OP1"},
+        {"timestamp": "2026-04-01T00:30:00", "operator_id": "OP2"},
+    ]
+    testing.make_querylog_import(
+        agency, testing.make_querylog(tmp_path / "boundary.csv", rows)
+    )
+    assert archive.months(agency) == ["2026-03", "2026-04"]
+    run(
+        "sample",
+        *("--agency", agency.ori, "--from", "2026-03-31", "--to", "2026-04-01"),
+        *("--n", "2", "--seed", "s"),
+    )
+    items = sorted(AuditSample.objects.all(), key=lambda i: i.ts)
+    assert [(i.operator_id, i.month) for i in items] == [
+        ("OP1", "2026-03"),
+        ("OP2", "2026-04"),
+    ]
+    with closing(archive.connect(agency)) as con:
+        for item in items:
+            files = archive.archive_files(agency, [item.month])
+            assert item.key in duck.archive_rows(con, files, [item.key])
+    page = as_alice.get(url("audit_set", agency, pk=items[0].audit_set_id))
+    text = page.content.decode()
+    assert "no longer in the archive" not in text
+    explain = url("row", agency, month="2026-04", key=items[1].key)
+    assert f'href="{explain}"' in text
+    assert as_alice.get(explain).status_code == 200
