@@ -36,6 +36,14 @@ class AgencyAdmin(admin.ModelAdmin):
         fields = tuple(super().get_readonly_fields(request, obj))
         return fields + tuple(PROFILE_ITEMS) if obj is not None else fields
 
+    def has_delete_permission(
+        self, request: HttpRequest, obj: Agency | None = None
+    ) -> bool:
+        """Never: deleting an agency would take with it records it must keep for
+        years -- misuse investigations and their DOJ reports, DOJ notices, the
+        release log (11 CCR 707(c)), whose foreign key also protects it."""
+        return False
+
 
 @admin.register(Designation)
 class DesignationAdmin(ReadOnlyAdmin):

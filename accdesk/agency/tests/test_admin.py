@@ -97,3 +97,14 @@ def test_designations_and_notices_are_read_only_in_the_admin(root, agency, model
     obj.refresh_from_db()
     assert getattr(obj, "name", "Robert Kim") == "Robert Kim"
     assert Agency.objects.filter(pk=agency.pk).exists()
+
+
+def test_an_agency_cannot_be_deleted_in_the_admin(root, agency):
+    url = reverse("admin:agency_agency_delete", args=[agency.pk])
+    assert root.post(url, {"post": "yes"}).status_code == 403
+    response = root.post(
+        reverse("admin:agency_agency_changelist"),
+        {"action": "delete_selected", "_selected_action": [agency.pk], "post": "yes"},
+    )
+    assert response.status_code in (200, 302)
+    assert Agency.objects.filter(pk=agency.pk).exists()
