@@ -152,15 +152,22 @@ def load_file(
     # keeps the criminal-history rows: nothing else between the reader and the
     # window, which runs on one thread (a column computed under it, or a key test
     # through a parameter, costs 15-130 % more at 10 M rows; docs/performance.md).
-    con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE ql_raw AS
-        SELECT * FROM (SELECT row_number() OVER () AS ref, *
-                       FROM ({_csv_source(layout)}))
-        WHERE {_chri_test(rules)} OR timestamp IS NULL OR message_key = $end
-        """,
-        {"path": str(layout.path), "sentinel": str(sentinel), "end": SENTINEL},
-    )
+    try:
+        con.execute(
+            f"""
+            CREATE OR REPLACE TEMP TABLE ql_raw AS
+            SELECT * FROM (SELECT row_number() OVER () AS ref, *
+                           FROM ({_csv_source(layout)}))
+            WHERE {_chri_test(rules)} OR timestamp IS NULL OR message_key = $end
+            """,
+            {"path": str(layout.path), "sentinel": str(sentinel), "end": SENTINEL},
+        )
+    except duckdb.InvalidInputException as exc:
+        # Bad rows are rejected one by one above; this is a file that is not CSV
+        # text at all (binary data after the header, say).
+        raise logfile.LogFormatError(
+            f"The file cannot be read as CSV: {_reason(str(exc))}"
+        ) from None
     read = con.execute("SELECT max(ref) - 1 FROM ql_raw").fetchone()[0]
     rejected = _number_rejects(con, layout)
     if rejected:

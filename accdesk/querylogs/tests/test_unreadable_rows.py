@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import gzip
 
-from accdesk.querylogs.logfile import COLUMNS
+import pytest
+
+from accdesk.querylogs.logfile import COLUMNS, LogFormatError
 from accdesk.querylogs.tests.conftest import run_audit
 
 HEADER = ",".join(COLUMNS)
@@ -91,3 +93,10 @@ def test_a_bad_byte_in_the_first_data_row_skips_that_row_only(tmp_path):
     assert result.rows == 2
     assert [row for row, _ in result.skipped] == [1]
     assert [(row, rule) for row, rule, _ in found] == [(2, "PURPOSE_INVALID")]
+
+
+def test_binary_data_after_the_header_is_a_file_error_not_a_crash(tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_bytes(HEADER.encode() + b"\n" + bytes(range(256)) * 12)
+    with pytest.raises(LogFormatError, match="cannot be read as CSV"):
+        run_audit(path)
