@@ -20,7 +20,6 @@ The audit works on a table ``ql_chri`` of criminal-history inquiries:
 from __future__ import annotations
 
 import gzip
-import re
 import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -90,20 +89,21 @@ def check_regex(pattern: str) -> str | None:
 
 SENTINEL = "~ACCDESK-END~"
 
+# An ISO 8601 date and time, with or without an offset (without: the agency's
+# local time, the connection's TimeZone); anything else is NULL.
+TIMESTAMP = "try_cast(timestamp AS TIMESTAMPTZ)"
+
 
 def _csv_source(layout: LogLayout) -> str:
     """``SELECT`` of the canonical columns from the CSV ($path) and the one-row
     sentinel file ($sentinel) read after it.
 
-    Every column is text except ``timestamp``, which DuckDB parses while reading:
-    a row whose timestamp does not parse goes to the rejects table, like a row with
-    the wrong number of fields, with its line number.
+    Every column is read as text: a row with the wrong number of fields or bytes
+    that are not UTF-8 goes to the rejects table, with its line number. The
+    timestamp is parsed after reading (``TIMESTAMP``): typed, the reader would stop
+    at a bad byte in it instead of rejecting the row.
     """
-    ts_at = layout.positions["timestamp"]
-    types = ", ".join(
-        f"'c{i}': '{'TIMESTAMPTZ' if i == ts_at else 'VARCHAR'}'"
-        for i in range(layout.width)
-    )
+    types = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(layout.width))
     picks = ", ".join(f"c{layout.positions[name]} AS {name}" for name in COLUMNS)
     compression = "gzip" if layout.gzipped else "none"
     return (
@@ -156,9 +156,10 @@ def load_file(
         con.execute(
             f"""
             CREATE OR REPLACE TEMP TABLE ql_raw AS
-            SELECT * FROM (SELECT row_number() OVER () AS ref, *
-                           FROM ({_csv_source(layout)}))
-            WHERE {_chri_test(rules)} OR timestamp IS NULL OR message_key = $end
+            SELECT * REPLACE ({TIMESTAMP} AS timestamp), timestamp AS timestamp_text
+            FROM (SELECT row_number() OVER () AS ref, *
+                  FROM ({_csv_source(layout)}))
+            WHERE {_chri_test(rules)} OR {TIMESTAMP} IS NULL OR message_key = $end
             """,
             {"path": str(layout.path), "sentinel": str(sentinel), "end": SENTINEL},
         )
@@ -175,24 +176,27 @@ def load_file(
             "UPDATE ql_raw SET ref = ref + (SELECT count(*) FROM ql_gaps "
             "WHERE ql_gaps.gap < ql_raw.ref)"
         )
-    # DuckDB reads an empty timestamp as NULL, not as an error: such a row is
-    # skipped like one whose timestamp does not parse (issue 4).
-    blank = con.execute(
-        "SELECT ref FROM ql_raw WHERE timestamp IS NULL "
+    # A row whose timestamp is blank or does not parse is skipped (issue 4).
+    untimed = con.execute(
+        "SELECT ref, timestamp_text FROM ql_raw WHERE timestamp IS NULL "
         "AND message_key IS DISTINCT FROM $end ORDER BY ref",
         {"end": SENTINEL},
     ).fetchall()
     _derive(
         con,
         rules,
-        "SELECT * EXCLUDE (timestamp), timestamp AS ts, true AS in_scope "
-        f"FROM ql_raw WHERE timestamp IS NOT NULL AND {_chri_test(rules)}",
+        "SELECT * EXCLUDE (timestamp, timestamp_text), timestamp AS ts, "
+        "true AS in_scope FROM ql_raw "
+        f"WHERE timestamp IS NOT NULL AND {_chri_test(rules)}",
     )
-    skipped = sorted(rejected + [(ref, BLANK_TIMESTAMP) for (ref,) in blank])
-    return FileLoad(read - len(blank), skipped)
+    skipped = rejected + [(ref, _bad_timestamp(text)) for ref, text in untimed]
+    return FileLoad(read - len(untimed), sorted(skipped))
 
 
-BLANK_TIMESTAMP = "timestamp is blank"
+def _bad_timestamp(text: str | None) -> str:
+    if not (text or "").strip():
+        return "timestamp is blank"
+    return f"timestamp {text[:40]!r} is not an ISO 8601 date and time"
 
 
 def _derive(
@@ -239,16 +243,9 @@ def _number_rejects(con: Connection, layout: LogLayout) -> list[tuple[int, str]]
     return [(row, _reason(message)) for row, message in rows]
 
 
-_BAD_TIMESTAMP = re.compile(r'Could not convert string "(.*)" to .TIMESTAMP')
-
-
 def _reason(message: str) -> str:
-    """DuckDB's message, made readable: the first line, and for a timestamp the
-    value that did not parse."""
-    first = (message or "unreadable row").splitlines()[0]
-    if match := _BAD_TIMESTAMP.search(first):
-        return f"timestamp {match.group(1)[:40]!r} is not an ISO 8601 date and time"
-    return first
+    """DuckDB's message, made readable: its first line."""
+    return (message or "unreadable row").splitlines()[0]
 
 
 # -- Roster and accounts ---------------------------------------------------------
@@ -556,8 +553,9 @@ def archive_file(
                     coalesce(purpose_code, ''), coalesce(attention, ''),
                     coalesce(rte, ''), coalesce(case_number, ''),
                     coalesce(subject_name, ''), coalesce(subject_dob, ''))) AS key
-                FROM (SELECT row_number() OVER () AS ref, *, timestamp AS ts
-                      FROM ({_csv_source(layout)}))
+                FROM (SELECT *, {TIMESTAMP} AS ts
+                      FROM (SELECT row_number() OVER () AS ref, *
+                            FROM ({_csv_source(layout)})))
                 WHERE message_key IS DISTINCT FROM $end AND ts IS NOT NULL
             ) s
             WHERE true {known}

@@ -65,6 +65,10 @@ def open_text(path: Path) -> Iterator[IO[bytes]]:
             yield raw
 
 
+HEADER_LIMIT = 1 << 16  # bytes: a header is a few hundred
+_LINE_END = re.compile(rb"\r\n|\r|\n")  # as DuckDB: LF, CRLF or CR alone
+
+
 def read_layout(path: Path, column_map: Mapping[str, str] | None = None) -> LogLayout:
     """Find the columns in the header. ``column_map`` maps the file's names to ours
     (``--map "Date Time=timestamp"``); names are case-insensitive."""
@@ -73,7 +77,8 @@ def read_layout(path: Path, column_map: Mapping[str, str] | None = None) -> LogL
         # Only the header line is decoded here: a bad byte in a data row is that
         # row's problem, reported with its number by DuckDB, not the file's.
         with open_text(path) as raw:
-            line = raw.readline().decode("utf-8-sig")
+            start = raw.read(HEADER_LIMIT)
+        line = _LINE_END.split(start, maxsplit=1)[0].decode("utf-8-sig")
         header = next(csv.reader([line]), None)
     except (OSError, UnicodeDecodeError, csv.Error, EOFError) as exc:
         raise LogFormatError(f"The file cannot be read as UTF-8 CSV: {exc}") from None

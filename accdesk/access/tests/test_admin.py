@@ -23,10 +23,6 @@ def root(db):
     )
 
 
-def test_the_otp_admin_setting_hides_sensitive_data(settings):
-    assert settings.OTP_ADMIN_HIDE_SENSITIVE_DATA is True
-
-
 def test_the_totp_key_is_never_shown(root, alice):
     device = TOTPDevice.objects.get(user=alice)
     secrets = [device.key, mfa.secret_base32(device)]
