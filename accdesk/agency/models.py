@@ -87,6 +87,21 @@ class Agency(Audited):
         self.ori = normalize_ori(self.ori)
         super().save(*args, **kwargs)
 
+    def clean(self) -> None:
+        # The query-log archive is partitioned by calendar month in this time zone
+        # (querylogs/archive.py); changing it would move rows near a month's edge
+        # out of the month that holds them.
+        if self.pk is None or not self.querylog_imports.exists():
+            return
+        stored = Agency.objects.values_list("time_zone", flat=True).get(pk=self.pk)
+        if stored != self.time_zone:
+            raise ValidationError(
+                {
+                    "time_zone": "The time zone cannot change once query logs are "
+                    "archived: their months are calendar months in this time zone."
+                }
+            )
+
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)

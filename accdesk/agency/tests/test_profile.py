@@ -91,3 +91,24 @@ def test_only_the_acc_may_edit(request, persona, agency):
     assert response.status_code == 403
     agency.refresh_from_db()
     assert agency.phone == "(555) 010-0000"
+
+
+def test_the_time_zone_is_fixed_once_query_logs_are_archived(as_alice, agency):
+    from accdesk.querylogs.models import LogImport
+
+    response = as_alice.post(_edit_url(agency), _form(agency, time_zone="UTC"))
+    assert response.status_code == 302
+    agency.refresh_from_db()
+    assert agency.time_zone == "UTC"
+
+    LogImport.objects.create(agency=agency, filename="log.csv", sha256="0" * 64)
+    response = as_alice.post(
+        _edit_url(agency), _form(agency, time_zone="America/New_York")
+    )
+    assert response.status_code == 200
+    assert "cannot change once query logs are archived" in response.content.decode()
+    agency.refresh_from_db()
+    assert agency.time_zone == "UTC"
+    # Everything else can still change.
+    response = as_alice.post(_edit_url(agency), _form(agency, county="Lakemont"))
+    assert response.status_code == 302
