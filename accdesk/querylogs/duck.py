@@ -216,9 +216,10 @@ def _derive(
 def _number_rejects(con: Connection, layout: LogLayout) -> list[tuple[int, str]]:
     """``[(row, reason)]`` for the unreadable rows; fills ``ql_gaps`` for renumbering.
 
-    DuckDB may report several errors for one row (one per missing field, then a
-    cast), so rows are told apart by where they start. Its ``line`` counts the
-    header and blank lines; data rows do not.
+    DuckDB may report several errors for one row (one per missing field: "Found:
+    3", "Found: 4", ...), so rows are told apart by where they start, and the
+    first error of a row (the one at its first column) is its reason. Its ``line``
+    counts the header and blank lines; data rows do not.
     """
     last = con.execute("SELECT max(line_byte_position) FROM ql_rejects").fetchone()[0]
     blanks = [] if last is None else logfile.blank_line_offsets(layout.path, last + 1)
@@ -227,10 +228,7 @@ def _number_rejects(con: Connection, layout: LogLayout) -> list[tuple[int, str]]
         CREATE OR REPLACE TEMP TABLE ql_skipped AS
         SELECT min(line) - 1
                    - len(list_filter($blanks, lambda b: b < line_byte_position)) AS row,
-               coalesce(
-                   string_agg(DISTINCT error_message, '; ')
-                       FILTER (WHERE error_type <> 'CAST'),
-                   string_agg(DISTINCT error_message, '; ')) AS reason
+               arg_min(error_message, coalesce(column_idx, 0)) AS reason
         FROM ql_rejects GROUP BY line_byte_position ORDER BY row
         """,
         {"blanks": blanks},

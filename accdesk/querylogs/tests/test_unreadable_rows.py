@@ -116,3 +116,9 @@ def test_lines_ending_in_a_carriage_return_alone_are_read(tmp_path):
     result, found = audit_text(tmp_path, "\r".join([HEADER, GOOD, BAD_PURPOSE]) + "\r")
     assert result.rows == 2
     assert [(row, rule) for row, rule, _ in found] == [(2, "PURPOSE_INVALID")]
+
+
+def test_a_row_with_missing_fields_gets_one_reason(tmp_path):
+    short = ",".join(GOOD.split(",")[:3])
+    result, _ = audit_text(tmp_path, "\n".join([HEADER, short, GOOD]) + "\n")
+    assert result.skipped == [(1, "Expected Number of Columns: 11 Found: 3")]
