@@ -36,6 +36,7 @@ from accdesk.querylogs.people import people_of
 from accdesk.querylogs.vault import VaultFileSystem
 
 MONTH_PREFIX = "month="
+STAGING = ".staging"  # results/.staging/month=YYYY-MM/: see recompute()
 
 
 def vault() -> VaultFileSystem:
@@ -236,11 +237,17 @@ def _near(
 def recompute(agency: Agency, touched: list[str]) -> list[str]:
     """Rewrite the results of the months whose findings the rows of ``touched``
     months can change -- those months and the ones within the REPEAT_SUBJECT
-    window of them -- that hold rows; returns the months recomputed.
+    window of them -- that hold rows; returns the months recomputed. Call it
+    holding ``locked(agency)``.
 
     Every month recomputed is loaded, with the archive rows within the window
     around it as context, so each month's REPEAT_SUBJECT sees all the queries
-    ``audit --agency`` would see, whatever the window's length."""
+    ``audit --agency`` would see, whatever the window's length.
+
+    All or nothing: every month's results are first written to a staging folder
+    and moved into place only once all of them are written. A failure part-way
+    (an import then removes its archive files) leaves the previous results as
+    they were, rather than some months counting rows the archive no longer has."""
     rules = rules_for(agency)
     tz = agency.tz
     present = set(months(agency))
@@ -254,30 +261,42 @@ def recompute(agency: Agency, touched: list[str]) -> list[str]:
     earliest, latest = _month_span(context[0], tz)[0], _month_span(context[-1], tz)[1]
     start = earliest if first - earliest <= margin else first - margin
     end = latest if latest - after <= margin else after + margin
-    with closing(connect(agency)) as con:
-        duck.load_archive(
-            con,
-            archive_files(agency, context),
-            rules,
-            start=start,
-            end=end,
-            months=scope,
-        )
-        people = people_of(agency)
-        if people is not None:
-            duck.load_people(con, people)
-        duck.check(con, rules, with_people=people is not None)
-        for month in scope:
-            folder = _dir(agency, "results") / f"{MONTH_PREFIX}{month}"
-            folder.mkdir(parents=True, exist_ok=True)
-            base = f"{agency.ori}/results/{MONTH_PREFIX}{month}"
-            duck.write_month_results(
+    results = _dir(agency, "results")
+    staging = results / STAGING
+    shutil.rmtree(staging, ignore_errors=True)  # left by a run that was killed
+    try:
+        with closing(connect(agency)) as con:
+            duck.load_archive(
                 con,
-                month,
-                archive_files(agency, [month]),
-                vault().url(f"{base}/findings.parquet"),
-                vault().url(f"{base}/stats.parquet"),
+                archive_files(agency, context),
+                rules,
+                start=start,
+                end=end,
+                months=scope,
             )
+            people = people_of(agency)
+            if people is not None:
+                duck.load_people(con, people)
+            duck.check(con, rules, with_people=people is not None)
+            for month in scope:
+                (staging / f"{MONTH_PREFIX}{month}").mkdir(parents=True)
+                base = f"{agency.ori}/results/{STAGING}/{MONTH_PREFIX}{month}"
+                duck.write_month_results(
+                    con,
+                    month,
+                    archive_files(agency, [month]),
+                    vault().url(f"{base}/findings.parquet"),
+                    vault().url(f"{base}/stats.parquet"),
+                )
+        # A plain rename is enough: a vault file's key and authenticated data come
+        # from its own header (salt), not from its name (vault.py renames every
+        # file it writes from ``.part``). Each rename is atomic for readers.
+        for staged in sorted(staging.glob(f"{MONTH_PREFIX}*/*.parquet")):
+            final = results / staged.relative_to(staging)
+            final.parent.mkdir(exist_ok=True)
+            staged.replace(final)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return scope
 
 
@@ -326,6 +345,8 @@ def _purge(agency: Agency, before: dt.date) -> int:
             _trim_month(agency, month, before)
             changed += 1
     if changed:
+        # Purged rows cannot be put back: should this fail, the months it would
+        # rewrite keep their previous results until `querylog reaudit` succeeds.
         recompute(agency, [cut])
     record_event(
         "purge",

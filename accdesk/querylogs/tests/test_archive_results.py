@@ -7,9 +7,11 @@ import json
 import shutil
 from contextlib import closing
 
+import pytest
+
 from accdesk import testing
-from accdesk.querylogs import archive
-from accdesk.querylogs.models import AuditRules
+from accdesk.querylogs import archive, duck
+from accdesk.querylogs.models import AuditRules, LogImport
 from accdesk.querylogs.tests.conftest import url
 from accdesk.querylogs.tests.test_archive import findings_of
 from accdesk.querylogs.tests.test_querylog_command import run
@@ -136,3 +138,55 @@ def test_a_row_without_a_timestamp_is_not_archived(agency, tmp_path):
     assert archive.months(agency) == ["2026-03"]
     assert stored_rows(agency) == [("OP1", 1)]
     assert not list(archive._dir(agency, "archive").glob("*HIVE_DEFAULT*"))
+
+
+def test_an_import_whose_recompute_fails_part_way_changes_no_results(
+    agency, as_vera, tmp_path, monkeypatch
+):
+    first = [
+        {"timestamp": "2026-01-15T08:00:00"},
+        {"timestamp": "2026-02-15T08:00:00"},
+    ]
+    run(
+        "import",
+        str(testing.make_querylog(tmp_path / "a.csv", first)),
+        "--agency",
+        agency.ori,
+    )
+    results = archive._dir(agency, "results")
+    january = {
+        kind: (results / "month=2026-01" / f"{kind}.parquet").read_bytes()
+        for kind in ("findings", "stats")
+    }
+    rows, bars = stored_rows(agency), trend(as_vera, agency)
+
+    written = []
+
+    def fail_on_the_second_month(con, month, *args):
+        written.append(month)
+        if len(written) == 2:
+            raise OSError("disk full")
+        real(con, month, *args)
+
+    real = duck.write_month_results
+    monkeypatch.setattr(duck, "write_month_results", fail_on_the_second_month)
+    later = [
+        {"timestamp": "2026-01-20T08:00:00", "purpose_code": "R"},
+        {"timestamp": "2026-02-20T08:00:00", "purpose_code": "R"},
+    ]
+    with pytest.raises(OSError, match="disk full"):
+        run(
+            "import",
+            str(testing.make_querylog(tmp_path / "b.csv", later)),
+            "--agency",
+            agency.ori,
+        )
+
+    assert written == ["2026-01", "2026-02"]  # January's results were written...
+    for kind, before in january.items():  # ...but never replaced the stored ones
+        assert (results / "month=2026-01" / f"{kind}.parquet").read_bytes() == before
+    assert findings_of(agency, ["2026-01", "2026-02"]) == []
+    assert trend(as_vera, agency) == bars
+    assert stored_rows(agency) == rows
+    assert LogImport.objects.count() == 1
+    assert not (results / archive.STAGING).exists()
