@@ -197,6 +197,10 @@ CONTENT_SECURITY_POLICY = {
 # chain.py: ACCDESK_RELEASELOG_KEY or _FILE, else DATA_DIR/keys/releaselog.key).
 RELEASELOG_RETENTION_YEARS = env_int("ACCDESK_RELEASELOG_RETENTION_YEARS", 3, minimum=3)
 
+# Worklist reasons found by apps above the roster (see personnel/sources.py): one
+# function per app, ``(agency, as_of, people) -> {employee_id: [Reason]}``.
+WORKLIST_SOURCES: list[str] = []
+
 LANGUAGE_CODE = "en-us"
 # Calendar dates and deadlines are in the agency's time zone; this is the default
 # for new agencies. Everything is stored in UTC.
