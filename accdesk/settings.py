@@ -39,15 +39,19 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "accdesk.core",
     "accdesk.access",
     "accdesk.agency",
+    "accdesk.jobs",
     "accdesk.dashboard",
     "accdesk.changes",
     "accdesk.personnel",
     "accdesk.releaselogs",
     "accdesk.investigations",
     "accdesk.querylogs",
+    "accdesk.deadlines",
     "accdesk.demo",
 ]
 
@@ -83,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accdesk.dashboard.navigation.navigation",
                 "accdesk.access.context_processors.session_lock",
+                "accdesk.jobs.context_processors.alerts",
             ],
         },
     },
@@ -218,17 +223,35 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True  # serve straight from the package before collectstatic
 
+# E-mail: reminders, the weekly digest and integrity alerts (accdesk/deadlines,
+# accdesk/jobs). With no EMAIL_HOST, messages are printed by the process that sends
+# them (the worker) instead: `make run` shows them in its output.
 EMAIL_HOST = env_str("EMAIL_HOST")
-EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1, maximum=65535)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD", default="")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", not EMAIL_USE_SSL)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ConfigurationError(
+        "EMAIL_USE_TLS (STARTTLS, port 587) and EMAIL_USE_SSL (implicit TLS, port "
+        "465) exclude each other: set one to 0"
+    )
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
+EMAIL_SUBJECT_PREFIX = "[ACC Desk] "
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "accdesk@localhost")
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
 )
+# Links in e-mails and in the calendar feed point here (no request to read it from).
+BASE_URL = env_str("ACCDESK_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Background jobs (accdesk/jobs): django-tasks with its database backend, so an
+# agency runs no broker; `accdesk worker` runs them and the periodic schedule.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+JOB_RETRIES = env_int("ACCDESK_JOB_RETRIES", 3, minimum=0, maximum=10)
 
 # CORI/III query-log audit (accdesk/querylogs). The archive holds subject names and
 # dates of birth: it is encrypted with AES-256 (SC-28) under this key, which stays

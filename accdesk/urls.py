@@ -8,8 +8,10 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("accdesk.dashboard.urls")),
     path("", include("accdesk.access.urls")),
+    path("", include("accdesk.deadlines.calendar_urls")),
     path("a/<ori:ori>/", include("accdesk.agency.urls")),
     path("a/<ori:ori>/changes/", include("accdesk.changes.urls")),
+    path("a/<ori:ori>/due/", include("accdesk.deadlines.urls")),
     path("a/<ori:ori>/investigations/", include("accdesk.investigations.urls")),
     path("a/<ori:ori>/releases/", include("accdesk.releaselogs.urls")),
     path("a/<ori:ori>/roster/", include("accdesk.personnel.urls")),

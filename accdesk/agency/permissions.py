@@ -54,7 +54,32 @@ _ACTIONS = [
         frozenset({ACC}),
     ),
     Action(
-        "changes.view", "Search the change record (audit trail)", frozenset({ACC, SPOC})
+        "changes.view",
+        "Search the change record (audit trail); see its weekly reviews and failed "
+        "nightly integrity checks",
+        frozenset({ACC, SPOC}),
+    ),
+    Action(
+        "changes.review",
+        "Record the weekly review of the change record (CJISSECPOL AU-6)",
+        frozenset({ACC, SPOC}),
+    ),
+    # What's due (accdesk/deadlines): every app's dated duties in one list. Each
+    # kind is also limited to the roles that may see its app's records.
+    Action(
+        "deadlines.view",
+        "See what's due (every dated duty), its calendar, and download it",
+        READERS,
+    ),
+    Action(
+        "deadlines.reminders",
+        "Choose which e-mail reminders and digest you get",
+        READERS,
+    ),
+    Action(
+        "deadlines.defaults",
+        "Set the agency's default reminders",
+        frozenset({ACC}),
     ),
     # Misuse investigations are restricted to the ACC, and the SPOC read-only
     # (issue 5); every view of a case is recorded.

@@ -22,6 +22,7 @@ class NavItem:
 
 NAV = [
     NavItem("Dashboard", "dashboard:agency", "dashboard.view"),
+    NavItem("What's due", "deadlines:due", "deadlines.view"),
     NavItem("Worklist", "roster:worklist", "roster.view"),
     NavItem("Roster", "roster:list", "roster.view"),
     NavItem("Query logs", "querylogs:overview", "querylogs.view"),

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 
 from accdesk.agency.panels import designated_roles, notify_doj
 from accdesk.agency.tenancy import AgencyRequest
+from accdesk.deadlines.panels import whats_due
 from accdesk.investigations.panels import misuse_report
 from accdesk.lib.panels import Panel
 from accdesk.personnel.panels import eligibility
@@ -19,6 +20,7 @@ from accdesk.querylogs.panels import querylog_audit
 from accdesk.releaselogs.panels import release_log
 
 PANELS: list[Callable[[AgencyRequest], Panel | None]] = [
+    whats_due,
     eligibility,
     notify_doj,
     misuse_report,

@@ -37,3 +37,8 @@ def day_range(
     if last is not None and last < dt.date.max:
         end = start_of_day(last + dt.timedelta(days=1), tz)
     return start, end
+
+
+def monday_of(day: dt.date) -> dt.date:
+    """The Monday of ``day``'s week (weeks run Monday to Sunday)."""
+    return day - dt.timedelta(days=day.weekday())

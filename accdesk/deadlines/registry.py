@@ -1,0 +1,94 @@
+"""The deadline registry: one explicit list of every app's deadline function.
+
+Each app with dated duties has ``<app>/deadlines.py`` with functions
+``(agency, start, end) -> list[Deadline]`` returning its open duties dated from
+``start`` to ``end`` (done duties are left out). Adding one is an import and a line
+in ``SOURCES`` (with the action whose roles may see it), and a line in
+docs/deadlines.md; ``tests/test_registry.py`` shows it.
+
+``gather`` is the one way the page, the panel, ``accdesk due``, the reminders and
+the calendar feed read deadlines: it asks every app from ``EARLIEST`` so that
+overdue duties dated before the window always come back, fills in the owner (the
+ACC's e-mail unless the app names someone) and sorts by date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from accdesk.agency.contacts import contact_email
+from accdesk.agency.deadlines import doj_notice
+from accdesk.agency.models import Agency
+from accdesk.agency.permissions import can
+from accdesk.changes.deadlines import audit_log_review
+from accdesk.investigations.deadlines import misuse_report
+from accdesk.lib.deadlines import STATUSES, UPCOMING, Deadline, gathering
+from accdesk.personnel.deadlines import (
+    deactivation_due,
+    nextest_expiry,
+    reinvestigation_due,
+    training_expiry,
+)
+
+
+@dataclass(frozen=True)
+class Source:
+    deadlines: Callable[[Agency, dt.date, dt.date], list[Deadline]]
+    # The action (agency/permissions.py) whose roles may see these deadlines: the
+    # one that guards the records they come from.
+    action: str
+
+
+SOURCES: list[Source] = [
+    Source(nextest_expiry, "roster.view"),
+    Source(training_expiry, "roster.view"),
+    Source(deactivation_due, "roster.view"),
+    Source(reinvestigation_due, "roster.view"),
+    Source(misuse_report, "investigations.view"),
+    Source(doj_notice, "agency.view"),
+    Source(audit_log_review, "changes.view"),
+]
+
+# The start every app is asked from: nothing open is older than ACC Desk itself.
+EARLIEST = dt.date(2000, 1, 1)
+
+
+def collect(agency: Agency, start: dt.date, end: dt.date) -> list[tuple[Deadline, str]]:
+    """Every open deadline dated from ``start`` to ``end``, and every one before
+    ``start`` that is still owed (overdue, or a DOJ notice that stays due), each
+    with the action that may see it; sorted by date."""
+    owner = contact_email(agency, "acc")
+    found = []
+    with gathering():
+        for source in SOURCES:
+            for item in source.deadlines(agency, EARLIEST, end):
+                wanted = start <= item.date <= end or (
+                    item.date < start and item.status != UPCOMING
+                )
+                if wanted and item.date <= end:
+                    found.append(
+                        (replace(item, owner=item.owner or owner), source.action)
+                    )
+    found.sort(key=lambda pair: sort_key(pair[0]))
+    return found
+
+
+def gather(
+    agency: Agency, start: dt.date, end: dt.date, *, role: str | None = None
+) -> list[Deadline]:
+    """``collect``'s deadlines; only those ``role`` may see, when given."""
+    return [
+        item
+        for item, action in collect(agency, start, end)
+        if role is None or can(role, action)
+    ]
+
+
+def sort_key(item: Deadline) -> tuple[dt.date, int, str, str, str]:
+    return (item.date, STATUSES.index(item.status), item.kind, item.title, item.subject)
+
+
+def counts(items: list[Deadline]) -> dict[str, int]:
+    return {status: sum(1 for i in items if i.status == status) for status in STATUSES}
