@@ -8,6 +8,7 @@ SYSTEM_PACKAGES := chromium chromium-driver libharfbuzz-subset0 poppler-utils \
 	libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 
 .PHONY: install install-dev run test lint fmt docs system-packages bench clean
+PORT ?= 8000
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,11 +33,16 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 # Serves on plain HTTP on this machine only, so HTTPS-only cookies are turned off.
+# The background worker (reminders, digest, nightly checks) runs beside the web
+# server and stops with it on Ctrl-C; without EMAIL_HOST it prints the e-mails.
 run: install
 	ACCDESK_HTTPS=0 $(BIN)/accdesk migrate --noinput
 	ACCDESK_HTTPS=0 $(BIN)/accdesk demo --first-run
-	@echo "Serving ACC Desk on http://127.0.0.1:8000 (Ctrl-C to stop)"
-	ACCDESK_HTTPS=0 $(BIN)/accdesk runserver 127.0.0.1:8000
+	@echo "Serving ACC Desk on http://127.0.0.1:$(PORT) with its worker (Ctrl-C stops both)"
+	@export ACCDESK_HTTPS=0 ACCDESK_BASE_URL=$${ACCDESK_BASE_URL:-http://127.0.0.1:$(PORT)}; \
+	$(BIN)/accdesk worker & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; \
+	$(BIN)/accdesk runserver 127.0.0.1:$(PORT)
 
 # Installs what is missing (as root on Debian), or says exactly what to run.
 system-packages:

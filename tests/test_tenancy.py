@@ -22,8 +22,10 @@ from accdesk.demo import loaders
 
 pytestmark = pytest.mark.django_db
 
-# Views anyone may open: the sign-in steps, which need no account.
+# Views anyone may open: the sign-in steps, which need no account, and the
+# calendar feed, whose secret URL is its credential (a bad one is a 404).
 PUBLIC = {
+    "calendar:feed",
     "access:signin",
     "access:verify",
     "access:enrol",

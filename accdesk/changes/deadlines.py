@@ -20,7 +20,9 @@ def audit_log_review(agency: Agency, start: dt.date, end: dt.date) -> list[Deadl
     today = agency.today()
     owner = contact_email(agency, "spoc")
     url = reverse("changes:reviews", kwargs={"ori": agency.ori})
-    # A week is listed by its due date: the weeks due by ``end`` end before it.
+    # A week's review becomes a duty when the week begins (later weeks are not
+    # listed yet); it is listed by its due date, the Monday after.
+    until = min(today, end - dt.timedelta(days=7))
     return [
         Deadline(
             date=week.due_on,
@@ -32,6 +34,6 @@ def audit_log_review(agency: Agency, start: dt.date, end: dt.date) -> list[Deadl
             url=url,
             owner=owner,
         )
-        for week in weeks(agency, end - dt.timedelta(days=7))
+        for week in weeks(agency, until)
         if week.review is None and start <= week.due_on <= end
     ]

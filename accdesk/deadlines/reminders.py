@@ -188,7 +188,7 @@ def _deliver(
     claimed: list[tuple[SentReminder, Deadline]] = []
     # One order for every worker, so two never wait on each other's rows.
     for item, found in sorted(items, key=lambda pair: (pair[0].date, pair[0].identity)):
-        if found == "due" and _due_recently(agency, recipient, item, now):
+        if found == "due" and _due_recently(agency, recipient, item):
             continue
         row = _claim(agency, recipient, item.identity, item.date, found, item.kind)
         if row is not None:
@@ -216,22 +216,17 @@ def _deliver(
     return len(claimed)
 
 
-def _due_recently(
-    agency: Agency, recipient: str, item: Deadline, now: dt.datetime
-) -> bool:
-    """A due-day reminder of the same duty went out less than a week ago (a duty
-    the worklist dates "today" every day)."""
-    return (
-        SentReminder.objects.filter(
-            agency=agency,
-            recipient=recipient,
-            identity=item.identity,
-            trigger="due",
-            sent_at__gte=now - DUE_AGAIN_AFTER,
-        )
-        .exclude(due_on=item.date)
-        .exists()
-    )
+def _due_recently(agency: Agency, recipient: str, item: Deadline) -> bool:
+    """A due-day reminder of the same duty, dated in the six days before this one,
+    went out (a duty the worklist dates "today" every day)."""
+    return SentReminder.objects.filter(
+        agency=agency,
+        recipient=recipient,
+        identity=item.identity,
+        trigger="due",
+        due_on__gt=item.date - DUE_AGAIN_AFTER,
+        due_on__lt=item.date,
+    ).exists()
 
 
 def _claim(
