@@ -67,7 +67,7 @@ def collect(agency: Agency, start: dt.date, end: dt.date) -> list[tuple[Deadline
                 wanted = start <= item.date <= end or (
                     item.date < start and item.status != UPCOMING
                 )
-                if wanted and item.date <= end:
+                if wanted:
                     found.append(
                         (replace(item, owner=item.owner or owner), source.action)
                     )

@@ -288,3 +288,38 @@ def test_no_date_of_birth_or_query_subject_in_any_message_of_the_demo_agency(at)
         text = message.subject + bodies(message)
         leaked = sorted(s for s in secrets if s in text)
         assert not leaked, (message.subject, leaked[:5])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_scanning_at_once_send_each_reminder_once(quiet, alice, at):
+    """Real concurrency needs a database server: on PostgreSQL two threads scan at
+    the same moment; the unique ledger lets one of them send."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL (SQLite tests share one file)")
+    jones, account = operator(quiet, "Avery", "Jones")
+    testing.make_certification(account)
+    testing.make_training(jones, expiration_date=TODAY + 7 * DAY)
+    only(quiet.memberships.get(role="acc"), "training_expiry")
+    moment = at(TODAY)
+    start = threading.Barrier(2)
+    sent: list[int] = []
+
+    def worker() -> None:
+        try:
+            start.wait()
+            sent.append(send_reminders(moment))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(sent) == [0, 1]
+    assert len(outbox.outbox) == 1
