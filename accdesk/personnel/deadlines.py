@@ -128,8 +128,8 @@ def deactivation_due(agency: Agency, start: dt.date, end: dt.date) -> list[Deadl
     for item in items:
         reasons = [r for r in item.reasons if r.kind == E.DEACTIVATE]
         codes = list(dict.fromkeys(r.code for r in reasons))
-        if item.person is None:
-            subject, personal = "Account of no one on the roster", False
+        if item.person is None:  # an orphan account: its operator ID, no person
+            subject, personal = f"Account {item.operator_id}", False
         else:
             subject, personal = names.get(item.person.pk, ""), True
         found.append(

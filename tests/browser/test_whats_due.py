@@ -33,6 +33,7 @@ def test_an_acc_sees_whats_due_on_the_dashboard_and_the_page(
     expect(panel).to_contain_text("1 overdue")  # last year's misuse report
     expect(panel).to_contain_text("NexTEST expires")
     expect(panel).to_contain_text("J. Smith")
+    panel.screenshot(path=str(artifacts / "whats-due-panel.png"))
 
     page.get_by_role("link", name="What's due").first.click()
     groups = page.locator(".due-group h2")
@@ -53,5 +54,6 @@ def test_an_acc_sees_whats_due_on_the_dashboard_and_the_page(
     expect(page.locator(f'#due-calendar td[data-date="{day}"]')).to_contain_text(
         "NexTEST expires"
     )
+    page.screenshot(path=str(artifacts / "whats-due-month.png"), full_page=True)
     page.locator(f'#due-calendar td[data-date="{day}"] a').first.click()
     expect(page.locator("h1")).to_contain_text("Jordan Smith")

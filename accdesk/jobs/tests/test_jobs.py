@@ -48,7 +48,9 @@ def only_these(monkeypatch):
 
 
 def run_worker() -> None:
-    """``accdesk worker --batch``: tick, then run every ready job, then exit."""
+    """``accdesk worker --batch``: tick, then run every ready job, then exit. Its
+    tests are transactional: the worker closes connections between jobs, which a
+    test's wrapping transaction would not survive (on PostgreSQL)."""
     call_command("worker", "--batch", stdout=io.StringIO())
 
 
@@ -61,6 +63,7 @@ def test_two_workers_ticking_in_the_same_hour_enqueue_one_run(only_these):
     assert ScheduledRun.objects.count() == 2
 
 
+@pytest.mark.django_db(transaction=True)  # the worker manages connections
 def test_two_workers_run_the_job_once(only_these):
     only_these(Periodic("count", f"{__name__}.count_call", HOURLY, "count"))
 
@@ -99,6 +102,7 @@ def test_the_upload_cleanup_and_change_record_verify_wait_for_their_code():
     )
 
 
+@pytest.mark.django_db(transaction=True)  # the worker manages connections
 def test_a_failed_job_is_retried_a_bounded_number_of_times(only_these):
     only_these()
     failing_job.enqueue()
@@ -112,6 +116,7 @@ def test_a_failed_job_is_retried_a_bounded_number_of_times(only_these):
     assert all("the mail server said no" in r.traceback for r in failed)
 
 
+@pytest.mark.django_db(transaction=True)  # the worker manages connections
 def test_the_jobs_page_shows_the_error(only_these):
     only_these()
     failing_job.enqueue()
@@ -149,3 +154,24 @@ def test_a_broken_release_log_alerts_the_acc_and_spoc_and_shows_a_banner(
     banner = 'class="integrity-banner"'
     assert banner in as_alice.get(f"/a/{agency.ori}/").content.decode()
     assert banner not in as_vera.get(f"/a/{agency.ori}/").content.decode()
+
+
+def stopped_mid_job() -> None:
+    raise SystemExit(1)  # what a second Ctrl-C raises inside a running job
+
+
+@job(retries=1)
+def interrupted_job() -> None:
+    stopped_mid_job()
+
+
+@pytest.mark.django_db(transaction=True)  # the worker manages connections
+def test_a_job_stopped_mid_way_is_enqueued_again(only_these):
+    only_these()
+    interrupted_job.enqueue()
+    with time_machine.travel(NOW, tick=False):
+        run_worker()
+
+    (retry,) = DBTaskResult.objects.filter(status="READY")  # due in a minute
+    assert retry.task_path.endswith("interrupted_job")
+    assert retry.args_kwargs["kwargs"] == {"_attempt": 2}
