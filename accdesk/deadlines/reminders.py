@@ -136,7 +136,8 @@ def _members(agency: Agency) -> list[Membership]:
 
 def send_reminders(now: dt.datetime | None = None) -> int:
     """Send every reminder whose day has come, in every agency; returns how many
-    reminders went out (several can share one message)."""
+    reminders went out (several can share one message). ``now`` is the present
+    (the apps date their deadlines against the clock; tests move the clock)."""
     now = now or timezone.now()
     sent, errors = 0, []
     for agency in Agency.objects.order_by("pk"):
@@ -170,7 +171,7 @@ def scan(agency: Agency, now: dt.datetime) -> int:
     sent, errors = 0, []
     for recipient, items in due.items():
         try:
-            sent += _deliver(agency, recipient, list(items.values()), today, now)
+            sent += _deliver(agency, recipient, list(items.values()), today)
         except Exception as exc:
             errors.append(exc)
     if errors:
@@ -183,7 +184,6 @@ def _deliver(
     recipient: str,
     items: list[tuple[Deadline, str]],
     today: dt.date,
-    now: dt.datetime,
 ) -> int:
     claimed: list[tuple[SentReminder, Deadline]] = []
     # One order for every worker, so two never wait on each other's rows.
