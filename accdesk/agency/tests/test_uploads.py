@@ -160,3 +160,14 @@ def test_the_page_offers_templates(as_alice, agency, kind):
     assert response["Content-Disposition"] == (
         f'attachment; filename="contacts-template.{kind}"'
     )
+
+
+def test_a_file_over_the_limit_is_stopped_while_it_is_received(
+    settings, as_alice, agency
+):
+    settings.MAX_UPLOAD_MB = 0  # the body passes the gate; the file itself does not
+    response = as_alice.post(_url(agency), {"file": _file("name,kind\nAnn,other\n")})
+    assert response.status_code == 413
+    assert b"ACCDESK_MAX_UPLOAD_MB" in response.content
+    assert not list(upload_dir().iterdir())
+    assert not agency.designations.exists()
