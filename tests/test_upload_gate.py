@@ -56,7 +56,7 @@ class CountingBody(io.BytesIO):
         return data
 
 
-def _post(client, path, content: bytes, filename="roster.csv"):
+def _post(client, path, content: bytes, filename="roster.csv", **headers):
     """POST a multipart body with a valid CSRF token, as a browser would."""
     secret = get_random_string(32)
     body = encode_multipart(
@@ -77,6 +77,7 @@ def _post(client, path, content: bytes, filename="roster.csv"):
         CONTENT_LENGTH=str(len(body)),
         HTTP_COOKIE="; ".join(f"{k}={v}" for k, v in cookies.items()),
         **{"wsgi.input": stream},
+        **headers,
     )
     response = ClientHandler(enforce_csrf_checks=True)(environ)
     return response, stream, len(body)
@@ -142,6 +143,22 @@ def test_a_query_log_has_its_own_larger_limit(settings, alice, agency):
         signed_in_client(alice), _url("querylogs:upload", agency), b"x" * (2 << 20)
     )
     assert response.status_code == 413
+    assert b"ACCDESK_QUERYLOG_MAX_UPLOAD_MB" in response.content
+    assert body.consumed == 0
+
+
+def test_an_htmx_upload_over_the_limit_gets_its_refusal_in_place_of_the_page(
+    settings, alice, agency
+):
+    settings.QUERYLOG_MAX_UPLOAD_MB = 1
+    response, body, _ = _post(
+        signed_in_client(alice),
+        _url("querylogs:upload", agency),
+        b"x" * (2 << 20),
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200  # htmx swaps only 2xx answers
+    assert (response["HX-Retarget"], response["HX-Reswap"]) == ("main", "outerHTML")
     assert b"ACCDESK_QUERYLOG_MAX_UPLOAD_MB" in response.content
     assert body.consumed == 0
 

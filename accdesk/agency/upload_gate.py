@@ -36,6 +36,7 @@ from django.shortcuts import render
 from django.utils.datastructures import MultiValueDict
 
 from accdesk.agency.tenancy import check_access
+from accdesk.lib.htmx import is_htmx
 
 MIB = 1024 * 1024
 # A multipart body is the file plus boundaries and the other fields.
@@ -97,14 +98,21 @@ class UploadGateMiddleware:
             length = 0
         if length > max_bytes + MULTIPART_ALLOWANCE:
             _leave_unread(request)
-            return render(
-                request,
-                "imports/too_large.html",
-                {"message": too_large_message(setting)},
-                status=413,
-            )
+            return _too_large(request, setting)
         request.upload_handlers = [PendingUploadHandler(request, max_bytes, setting)]
         return None
+
+
+def _too_large(request: HttpRequest, setting: str) -> HttpResponse:
+    context = {"message": too_large_message(setting)}
+    if not is_htmx(request):
+        return render(request, "imports/too_large.html", context, status=413)
+    # htmx swaps only 2xx answers, into the form's own target: show the refusal in
+    # place of the page's content instead.
+    response = render(request, "imports/too_large.html", context)
+    response["HX-Retarget"] = response["HX-Reselect"] = "main"
+    response["HX-Reswap"] = "outerHTML"
+    return response
 
 
 def _leave_unread(request: HttpRequest) -> None:

@@ -254,10 +254,10 @@ def _csv_rows(
     try:
         header = next(reader, None)
     except (UnicodeDecodeError, OSError, EOFError, csv.Error, LimitExceeded) as exc:
-        raise _unreadable(exc, name) from None
+        raise _unreadable(exc, name, encoding) from None
     if header is None:
         raise TableError("The file is empty: it needs a header row.")
-    return header, _guard_csv(reader, name)
+    return header, _guard_csv(reader, name, encoding)
 
 
 def _decompressed(raw: IO[bytes], start: int, limits: ReadLimits) -> IO[bytes]:
@@ -307,7 +307,7 @@ def _refuse_binary(head: bytes, encoding: str, name: str) -> None:
     try:
         text = codecs.getincrementaldecoder(encoding)("strict").decode(head)
     except UnicodeDecodeError as exc:
-        raise _not_text(name, _bad_byte(exc)) from None
+        raise _not_text(name, _bad_byte(exc, encoding)) from None
     controls = len(CONTROL_CHARACTERS.findall(text))
     if controls > 3 and controls > _BINARY_SHARE * len(text):
         raise _not_text(
@@ -317,33 +317,40 @@ def _refuse_binary(head: bytes, encoding: str, name: str) -> None:
         )
 
 
-def _bad_byte(exc: UnicodeDecodeError) -> str:
-    byte = exc.object[exc.start : exc.start + 1].hex().upper()
-    return (
-        f"byte 0x{byte} at position {exc.start:,} is not text in UTF-8, UTF-16 or "
-        "Windows-1252"
-    )
+_DECLARED = {"utf-8-sig": "UTF-8", "utf-16": "UTF-16"}
+
+
+def _bad_byte(exc: UnicodeDecodeError, encoding: str) -> str:
+    byte = f"0x{exc.object[exc.start : exc.start + 1].hex().upper()}"
+    if encoding in _DECLARED:
+        return (
+            f"it starts with the byte-order mark of {_DECLARED[encoding]}, but byte "
+            f"{byte} is not {_DECLARED[encoding]} text"
+        )
+    return f"byte {byte} is not text in UTF-8 or Windows-1252"
 
 
 def _not_text(name: str, why: str) -> TableError:
     return TableError(f"{name}: this is not a CSV text file: {why}.")
 
 
-def _unreadable(exc: Exception, name: str) -> TableError:
+def _unreadable(exc: Exception, name: str, encoding: str = "") -> TableError:
     if isinstance(exc, LimitExceeded):
         return _over_limit(exc.message, exc.limit or "max_bytes")
     if isinstance(exc, UnicodeDecodeError):
-        return _not_text(name, _bad_byte(exc))
+        return _not_text(name, _bad_byte(exc, encoding))
     if isinstance(exc, (OSError, EOFError)):  # gzip.BadGzipFile is an OSError
         return TableError(f"{name} cannot be read as gzip: {exc}")
     return TableError(f"{name} cannot be read as CSV: {exc}")
 
 
-def _guard_csv(reader: Iterator[list[str]], name: str) -> Iterator[list[str]]:
+def _guard_csv(
+    reader: Iterator[list[str]], name: str, encoding: str
+) -> Iterator[list[str]]:
     try:
         yield from reader
     except (UnicodeDecodeError, OSError, EOFError, csv.Error, LimitExceeded) as exc:
-        raise _unreadable(exc, name) from None
+        raise _unreadable(exc, name, encoding) from None
 
 
 # -- Excel ----------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gzip
 import io
 
 import pytest
@@ -256,3 +257,15 @@ def test_the_templates_hold_the_header_and_the_example(agency):
         ["name", "kind", "phone"],
         ["Ann", "acc", None],
     ]
+
+
+def test_a_gzip_bomb_is_refused_before_any_transaction_or_lock(agency, monkeypatch):
+    def no_transaction(*args, **kwargs):
+        raise AssertionError("the bomb reached the database")
+
+    monkeypatch.setattr("accdesk.core.imports.transaction.atomic", no_transaction)
+    bomb = gzip.compress(b"name,kind\n" + b"Ann,other\n" * 5_000_000)
+    result = run_import(CONTACTS, io.BytesIO(bomb), "contacts.csv.gz", agency)
+    (error,) = result.errors
+    assert "expands more than 100 times" in error.message
+    assert "ACCDESK_GZIP_MAX_RATIO" in error.message

@@ -53,7 +53,7 @@ def test_a_gzip_file_is_decoded_the_same_way():
         (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj", "it is a PDF document"),
         (b"PK\x03\x04\x14\x00\x06\x00", "it is a zip archive"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00", "it is an old Excel .xls"),
-        (bytes(range(256)) * 4, "byte 0x81 at position 129"),
+        (bytes(range(256)) * 4, "byte 0x81 is not text in UTF-8 or Windows-1252"),
         ("employee_id,last_name\nE1,Muñoz\n".encode("utf-16-le"), "binary data"),
     ],
 )
@@ -64,6 +64,17 @@ def test_a_file_that_is_not_text_gets_one_clear_sentence(data, why):
     assert message.startswith("roster.csv: this is not a CSV text file: ")
     assert why in message
     assert "codec" not in message
+
+
+def test_a_byte_order_mark_that_lies_is_not_taken_for_text():
+    data = "\ufeffemployee_id,last_name\nE1,Muñoz\n".encode("utf-8")
+    data = data.replace("ñ".encode(), "ñ".encode("cp1252"))
+    with pytest.raises(TableError) as info:
+        _rows(data)
+    assert info.value.error.message == (
+        "f.csv: this is not a CSV text file: it starts with the byte-order mark of "
+        "UTF-8, but byte 0xF1 is not UTF-8 text."
+    )
 
 
 def test_one_control_character_in_a_text_file_is_left_to_the_cell_check():
