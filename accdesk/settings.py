@@ -210,6 +210,10 @@ GZIP_MAX_RATIO = env_int("ACCDESK_GZIP_MAX_RATIO", 100, minimum=2)
 GZIP_MAX_MB = env_int("ACCDESK_GZIP_MAX_MB", 1024, minimum=1)
 XLSX_MAX_CELLS = env_int("ACCDESK_XLSX_MAX_CELLS", 5_000_000, minimum=1)
 
+# Worklist reasons found by apps above the roster (see personnel/sources.py): one
+# function per app, ``(agency, as_of, people) -> {employee_id: [Reason]}``.
+WORKLIST_SOURCES: list[str] = []
+
 LANGUAGE_CODE = "en-us"
 # Calendar dates and deadlines are in the agency's time zone; this is the default
 # for new agencies. Everything is stored in UTC.

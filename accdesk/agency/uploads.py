@@ -34,16 +34,14 @@ from accdesk.core.imports import (
     template_csv,
     template_xlsx,
 )
+from accdesk.lib.exports import XLSX_TYPE
 from accdesk.lib.tabular import SUPPORTED_SUFFIXES
 
 SESSION_KEY = "pending_uploads"
 MAX_AGE = dt.timedelta(hours=24)
 TEMPLATES = {
     "csv": ("text/csv; charset=utf-8", template_csv),
-    "xlsx": (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        template_xlsx,
-    ),
+    "xlsx": (XLSX_TYPE, template_xlsx),
 }
 
 

@@ -15,7 +15,6 @@ upload pages (``agency/uploads.py``).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from collections.abc import Callable, Mapping, Sequence
@@ -28,6 +27,7 @@ from django.core.management.base import CommandError, OutputWrapper
 from django.db import DatabaseError, models, transaction
 
 from accdesk.core.audit import Audited, record_changes, record_event
+from accdesk.lib.exports import write_csv, write_xlsx
 from accdesk.lib.tabular import (
     CellError,
     RowError,
@@ -376,26 +376,19 @@ def template_csv(fmt: ImportFormat) -> bytes:
     """The format's header and example row as CSV. With a byte-order mark, so that
     Excel opens it as UTF-8 (the reader takes either)."""
     text = io.StringIO()
-    writer = csv.writer(text)
-    writer.writerow(fmt.columns)
-    writer.writerow([fmt.example.get(column, "") for column in fmt.columns])
-    return text.getvalue().encode("utf-8-sig")
+    text.write("\ufeff")
+    write_csv(text, fmt.columns, [[fmt.example.get(c, "") for c in fmt.columns]])
+    return text.getvalue().encode("utf-8")
 
 
 def template_xlsx(fmt: ImportFormat) -> bytes:
     """The same as an .xlsx workbook; example dates are real date cells."""
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = fmt.name
-    sheet.append(list(fmt.columns))
-    sheet.append([_xlsx_example(fmt.example.get(c, "")) for c in fmt.columns])
-    for cell in sheet[2]:
-        if isinstance(cell.value, dt.date):
-            cell.number_format = "yyyy-mm-dd"
     buffer = io.BytesIO()
-    book.save(buffer)
+    write_xlsx(
+        buffer,
+        fmt.columns,
+        [[_xlsx_example(fmt.example.get(c, "")) for c in fmt.columns]],
+    )
     return buffer.getvalue()
 
 

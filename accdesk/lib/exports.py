@@ -1,11 +1,16 @@
-"""HTTP responses for exports: CSV (streamed) and PDF (WeasyPrint, from the same
-template as the page). The calling view records the export in the change record."""
+"""HTTP responses and files for exports: CSV (streamed), XLSX and PDF (WeasyPrint,
+from the same template as the page). The calling view records the export in the
+change record.
+
+Every CSV and XLSX the app writes goes through ``spreadsheet_safe``: the one place
+that keeps a cell from running as a formula in a spreadsheet."""
 
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -58,6 +63,37 @@ def csv_response(
             yield writer.writerow(spreadsheet_safe(row))
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def write_xlsx(
+    handle: IO[bytes], header: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> int:
+    """Write one sheet (header, then rows) to ``handle``; returns the row count.
+    Dates stay dates; text is neutralised as in CSV files."""
+    from openpyxl import Workbook  # only needed for .xlsx files
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Sheet1")
+    sheet.append(list(header))
+    count = 0
+    for row in rows:
+        sheet.append(spreadsheet_safe(row))
+        count += 1
+    book.save(handle)
+    return count
+
+
+def xlsx_response(
+    filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> HttpResponse:
+    buffer = io.BytesIO()
+    write_xlsx(buffer, header, rows)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

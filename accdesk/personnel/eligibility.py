@@ -179,6 +179,9 @@ class Facts:
     # NexTEST full/ltf results by operator ID.
     operator_tests: dict[str, list[Completion]] = field(default_factory=dict)
     policy: Policy = field(default_factory=Policy)
+    # Reasons found by other apps' worklist sources on the as-of date, by employee
+    # ID (``personnel.sources``): e.g. a contractor's missing Security Addendum.
+    contributed: dict[str, list[Reason]] = field(default_factory=dict)
 
 
 # -- Results ---------------------------------------------------------------------------
@@ -319,7 +322,11 @@ def evaluate(facts: Facts, as_of: dt.date, *, upcoming: bool = True) -> Worklist
     """
     asof = AsOf.on_day(as_of, facts.policy)
     tests = facts.operator_tests
-    items = [_person_item(p, tests, asof, upcoming) for p in facts.people]
+    extra = facts.contributed
+    items = [
+        _person_item(p, tests, asof, upcoming, extra.get(p.employee_id, ()))
+        for p in facts.people
+    ]
     items += [
         _orphan_item(account, as_of)
         for account in facts.orphan_accounts
@@ -363,6 +370,7 @@ def _person_item(
     tests: dict[str, list[Completion]],
     asof: AsOf,
     with_upcoming: bool,
+    contributed: Iterable[Reason] = (),
 ) -> Item:
     day = asof.day
     known = active = person.accounts  # most people have none: skip the filtering
@@ -379,6 +387,7 @@ def _person_item(
     # already hold an account active at D (itself suspicious: evaluate them).
     if not separated and (active or not not_hired_yet(person, day)):
         person_reasons(person, bool(active), asof, reasons, upcoming)
+    reasons.extend(contributed)
     if len(reasons) > 1:
         reasons.sort(key=_reason_order)
     if upcoming is not None and len(upcoming) > 1:

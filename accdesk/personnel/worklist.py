@@ -15,6 +15,7 @@ from django.db.models import Q
 from accdesk.agency.models import Agency
 from accdesk.personnel.eligibility import Item, Worklist, evaluate
 from accdesk.personnel.facts import load_facts
+from accdesk.personnel.sources import contributed_reasons
 
 CSV_HEADER = (
     "employee_id",
@@ -40,9 +41,11 @@ def compute(
     """The worklist on ``as_of`` (default: today where the agency is); only of
     ``people`` (a filter on ``Person``) when given; with ``upcoming``, each item's
     dates ahead (``Item.upcoming``: the expiring and person pages read them)."""
+    as_of = as_of or agency.today()
     with _cyclic_gc_paused():
         facts = load_facts(agency, people=people)
-        return evaluate(facts, as_of or agency.today(), upcoming=upcoming)
+        facts.contributed = contributed_reasons(agency, as_of, people)
+        return evaluate(facts, as_of, upcoming=upcoming)
 
 
 @contextmanager
