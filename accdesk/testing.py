@@ -115,6 +115,28 @@ def make_release_entry(agency: Agency, **kwargs: Any) -> ReleaseLogEntry:
     return append_release_entry(ReleaseLogEntry(agency=agency, **kwargs))
 
 
+# -- evidence files ------------------------------------------------------------------
+
+# The smallest file the content check takes as a PDF.
+TINY_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def make_evidence(record: Any, agency: Agency | None = None, **kwargs: Any) -> Any:
+    """An evidence file attached to ``record`` (stored encrypted, like an upload)."""
+    from accdesk.evidence.attach import add_evidence
+
+    agency = agency or (record if isinstance(record, Agency) else record.agency)
+    if "owner" not in kwargs:
+        member = Membership.objects.filter(agency=agency).select_related("user").first()
+        kwargs["owner"] = member.user if member else make_member(agency).user
+    kwargs.setdefault("filename", "signed-copy.pdf")
+    kwargs.setdefault("data", TINY_PDF)
+    kwargs.setdefault("title", "Signed copy")
+    kwargs.setdefault("kind", "signed_copy")
+    kwargs.setdefault("effective_date", agency.today() - dt.timedelta(days=30))
+    return add_evidence(agency, record, **kwargs)
+
+
 # -- personnel (roster) ---------------------------------------------------------------
 
 

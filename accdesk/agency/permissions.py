@@ -56,6 +56,19 @@ _ACTIONS = [
     Action(
         "changes.view", "Search the change record (audit trail)", frozenset({ACC, SPOC})
     ),
+    # Evidence files (accdesk/evidence): a member also needs the right to see (or
+    # edit) the record a file is attached to, which that record's model names.
+    Action(
+        "evidence.view",
+        "Open the evidence files of records one may see (every download recorded)",
+        EVERYONE,
+    ),
+    Action(
+        "evidence.add",
+        "Upload evidence files and new versions to records one may edit; mark "
+        "them superseded (files are never deleted)",
+        frozenset({ACC, SPOC}),
+    ),
     # Misuse investigations are restricted to the ACC, and the SPOC read-only
     # (issue 5); every view of a case is recorded.
     Action(
