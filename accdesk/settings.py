@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "accdesk.changes",
     "accdesk.personnel",
     "accdesk.evidence",
+    "accdesk.agreements",
     "accdesk.releaselogs",
     "accdesk.investigations",
     "accdesk.querylogs",
@@ -200,7 +201,15 @@ RELEASELOG_RETENTION_YEARS = env_int("ACCDESK_RELEASELOG_RETENTION_YEARS", 3, mi
 
 # Worklist reasons found by apps above the roster (see personnel/sources.py): one
 # function per app, ``(agency, as_of, people) -> {employee_id: [Reason]}``.
-WORKLIST_SOURCES: list[str] = []
+WORKLIST_SOURCES: list[str] = [
+    "accdesk.agreements.sources.addendum_missing",
+]
+
+# Import formats of apps above the roster for `accdesk import KIND FILE` (see
+# personnel/management/commands/import.py): dotted paths of ``ImportFormat``s.
+IMPORT_FORMATS: list[str] = [
+    "accdesk.agreements.imports.AGREEMENTS",
+]
 
 LANGUAGE_CODE = "en-us"
 # Calendar dates and deadlines are in the agency's time zone; this is the default

@@ -137,6 +137,33 @@ def make_evidence(record: Any, agency: Agency | None = None, **kwargs: Any) -> A
     return add_evidence(agency, record, **kwargs)
 
 
+# -- agreements ----------------------------------------------------------------------
+
+
+def make_vendor(agency: Agency, **kwargs: Any) -> Any:
+    from accdesk.agreements.models import Vendor
+
+    kwargs.setdefault("name", f"Vendor {next(_seq)}")
+    return Vendor.objects.create(agency=agency, **kwargs)
+
+
+def make_agreement(agency: Agency, kind: str = "hdc_0001", **kwargs: Any) -> Any:
+    """An agreement in force of a standard kind, signed a year ago."""
+    from accdesk.agreements.models import Agreement, AgreementKind
+
+    signed = agency.today() - dt.timedelta(days=365)
+    kwargs.setdefault("reference", f"AG-{next(_seq):05d}")
+    kwargs.setdefault("signatory", "Dana Chief")
+    kwargs.setdefault("signed_date", signed)
+    kwargs.setdefault("effective_date", kwargs["signed_date"])
+    kwargs.setdefault("status", "in_force")
+    return Agreement.objects.create(
+        agency=agency,
+        kind=AgreementKind.objects.get(agency=None, code=kind),
+        **kwargs,
+    )
+
+
 # -- personnel (roster) ---------------------------------------------------------------
 
 

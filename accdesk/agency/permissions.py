@@ -69,6 +69,18 @@ _ACTIONS = [
         "them superseded (files are never deleted)",
         frozenset({ACC, SPOC}),
     ),
+    # Agreements and forms on file (accdesk/agreements, issue 13).
+    Action(
+        "agreements.view",
+        "See the agreements register, vendors and kinds of agreement; export it",
+        READERS,
+    ),
+    Action(
+        "agreements.edit",
+        "Add and edit agreements, vendors and the agency's kinds of agreement",
+        frozenset({ACC}),
+    ),
+    Action("agreements.import", "Import agreements from a file", frozenset({ACC})),
     # Misuse investigations are restricted to the ACC, and the SPOC read-only
     # (issue 5); every view of a case is recorded.
     Action(

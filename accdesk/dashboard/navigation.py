@@ -27,6 +27,7 @@ NAV = [
     NavItem("Query logs", "querylogs:overview", "querylogs.view"),
     NavItem("Release log", "releaselogs:list", "releaselog.view"),
     NavItem("Investigations", "investigations:list", "investigations.view"),
+    NavItem("Agreements", "agreements:register", "agreements.view"),
     NavItem("Evidence", "evidence:list", "evidence.view"),
     NavItem("Agency", "agency:profile", "agency.view"),
     NavItem("Users", "agency:members", "members.view"),

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 
 from accdesk.agency.panels import designated_roles, notify_doj
 from accdesk.agency.tenancy import AgencyRequest
+from accdesk.agreements.panels import agreements
 from accdesk.evidence.panels import expiring_evidence
 from accdesk.investigations.panels import misuse_report
 from accdesk.lib.panels import Panel
@@ -26,6 +27,7 @@ PANELS: list[Callable[[AgencyRequest], Panel | None]] = [
     release_log,
     designated_roles,
     querylog_audit,
+    agreements,
     expiring_evidence,
 ]
 
