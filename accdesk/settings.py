@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "accdesk.personnel",
     "accdesk.evidence",
     "accdesk.agreements",
+    "accdesk.terminals",
     "accdesk.releaselogs",
     "accdesk.investigations",
     "accdesk.querylogs",
@@ -203,12 +204,14 @@ RELEASELOG_RETENTION_YEARS = env_int("ACCDESK_RELEASELOG_RETENTION_YEARS", 3, mi
 # function per app, ``(agency, as_of, people) -> {employee_id: [Reason]}``.
 WORKLIST_SOURCES: list[str] = [
     "accdesk.agreements.sources.addendum_missing",
+    "accdesk.terminals.sources.key_not_returned",
 ]
 
 # Import formats of apps above the roster for `accdesk import KIND FILE` (see
 # personnel/management/commands/import.py): dotted paths of ``ImportFormat``s.
 IMPORT_FORMATS: list[str] = [
     "accdesk.agreements.imports.AGREEMENTS",
+    "accdesk.terminals.imports.TERMINALS",
 ]
 
 LANGUAGE_CODE = "en-us"

@@ -164,6 +164,44 @@ def make_agreement(agency: Agency, kind: str = "hdc_0001", **kwargs: Any) -> Any
     )
 
 
+# -- terminals and sites -------------------------------------------------------------
+
+
+def make_site(agency: Agency, **kwargs: Any) -> Any:
+    from accdesk.terminals.models import Site
+
+    kwargs.setdefault("name", f"Site {next(_seq)}")
+    return Site.objects.create(agency=agency, **kwargs)
+
+
+def make_terminal(agency: Agency, **kwargs: Any) -> Any:
+    from accdesk.terminals.models import Terminal
+
+    kwargs.setdefault("terminal", f"T{next(_seq):04d}")
+    if kwargs.get("retired_date"):
+        kwargs.setdefault("status", "retired")
+    return Terminal.objects.create(agency=agency, **kwargs)
+
+
+def make_inspection(
+    site: Any, answers: dict[str, str] | None = None, **kwargs: Any
+) -> Any:
+    """An inspection of ``site`` answering every question "yes" except ``answers``
+    (code -> yes/no/na)."""
+    from accdesk.terminals.models import Inspection, InspectionAnswer, questions_for
+
+    kwargs.setdefault("inspected_on", site.agency.today() - dt.timedelta(days=10))
+    kwargs.setdefault("inspector", "Sgt. Tester")
+    inspection = Inspection.objects.create(agency=site.agency, site=site, **kwargs)
+    for question in questions_for(site.agency):
+        InspectionAnswer.objects.create(
+            inspection=inspection,
+            question=question,
+            answer=(answers or {}).get(question.code, "yes"),
+        )
+    return inspection
+
+
 # -- personnel (roster) ---------------------------------------------------------------
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("a/<ori:ori>/changes/", include("accdesk.changes.urls")),
     path("a/<ori:ori>/evidence/", include("accdesk.evidence.urls")),
     path("a/<ori:ori>/agreements/", include("accdesk.agreements.urls")),
+    path("a/<ori:ori>/sites/", include("accdesk.terminals.urls")),
     path("a/<ori:ori>/investigations/", include("accdesk.investigations.urls")),
     path("a/<ori:ori>/releases/", include("accdesk.releaselogs.urls")),
     path("a/<ori:ori>/roster/", include("accdesk.personnel.urls")),

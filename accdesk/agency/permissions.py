@@ -81,6 +81,25 @@ _ACTIONS = [
         frozenset({ACC}),
     ),
     Action("agreements.import", "Import agreements from a file", frozenset({ACC})),
+    # Sites, terminals, physical security and system documentation (accdesk/
+    # terminals, issue 13): security records, the SPOC's as much as the ACC's.
+    Action(
+        "sites.view",
+        "See sites, terminals, inspections, physical access records and system "
+        "documentation; export them",
+        READERS,
+    ),
+    Action(
+        "sites.edit",
+        "Add and edit sites, terminals, inspections, corrective actions, reviews, "
+        "keys and system documents; sign off inspections and the inventory",
+        frozenset({ACC, SPOC}),
+    ),
+    Action(
+        "sites.import",
+        "Import the terminal inventory from a file",
+        frozenset({ACC, SPOC}),
+    ),
     # Misuse investigations are restricted to the ACC, and the SPOC read-only
     # (issue 5); every view of a case is recorded.
     Action(

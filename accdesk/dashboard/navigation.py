@@ -28,6 +28,7 @@ NAV = [
     NavItem("Release log", "releaselogs:list", "releaselog.view"),
     NavItem("Investigations", "investigations:list", "investigations.view"),
     NavItem("Agreements", "agreements:register", "agreements.view"),
+    NavItem("Sites", "terminals:sites", "sites.view"),
     NavItem("Evidence", "evidence:list", "evidence.view"),
     NavItem("Agency", "agency:profile", "agency.view"),
     NavItem("Users", "agency:members", "members.view"),

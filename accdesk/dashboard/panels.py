@@ -19,6 +19,7 @@ from accdesk.lib.panels import Panel
 from accdesk.personnel.panels import eligibility
 from accdesk.querylogs.panels import querylog_audit
 from accdesk.releaselogs.panels import release_log
+from accdesk.terminals.panels import sites
 
 PANELS: list[Callable[[AgencyRequest], Panel | None]] = [
     eligibility,
@@ -28,6 +29,7 @@ PANELS: list[Callable[[AgencyRequest], Panel | None]] = [
     designated_roles,
     querylog_audit,
     agreements,
+    sites,
     expiring_evidence,
 ]
 

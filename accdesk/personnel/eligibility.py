@@ -75,6 +75,7 @@ TRAINING_EXPIRING = "TRAINING_EXPIRING"
 REINVESTIGATION_EXPIRING = "REINVESTIGATION_EXPIRING"
 # Found by other apps' worklist sources (settings.WORKLIST_SOURCES).
 ADDENDUM_MISSING = "ADDENDUM_MISSING"  # agreements
+KEY_NOT_RETURNED = "KEY_NOT_RETURNED"  # terminals
 REASONS = (
     SEPARATED,
     ACCESS_REVOKED,
@@ -91,6 +92,7 @@ REASONS = (
     TRAINING_EXPIRING,
     REINVESTIGATION_EXPIRING,
     ADDENDUM_MISSING,
+    KEY_NOT_RETURNED,
 )
 _REASON_ORDER = {code: index for index, code in enumerate(REASONS)}
 # What each reason means, and where the rule comes from (shown on the pages).
@@ -113,6 +115,7 @@ REASON_TEXT = {
         "No FBI CJIS Security Addendum (HDC 0012)",
         "CJISSECPOL v5.9.5 §5.1.1.5",
     ),
+    KEY_NOT_RETURNED: ("Key or combination not returned", "CJISSECPOL v5.9.5 PE-3"),
 }
 STILL_ACTIVE_NOTE = "still active in CLETS"
 
