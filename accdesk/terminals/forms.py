@@ -192,7 +192,8 @@ class ReviewForm(_AgencyForm):
     def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.today = today
-        self.fields["reviewed_on"].initial = today
+        if self.instance.reviewed_on is None:
+            self.initial["reviewed_on"] = today
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

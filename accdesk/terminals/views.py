@@ -552,8 +552,9 @@ def _document_form(
 ) -> HttpResponse:
     form = DocumentForm(request.POST or None, instance=item, agency=request.agency)
     if not item.pk:
-        form.initial.setdefault("effective_date", request.agency.today())
-        form.initial.setdefault("owner", request.user.pk)
+        # A new instance's empty fields are in form.initial already (as None).
+        form.initial["effective_date"] = request.agency.today()
+        form.initial["owner"] = request.user.pk
     if request.method == "POST" and form.is_valid():
         if (
             "reviewed_on" in form.changed_data
