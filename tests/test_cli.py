@@ -62,7 +62,8 @@ def test_a_file_that_is_not_text_exits_1_with_one_sentence(accdesk, tmp_path):
     path.write_bytes("employee_id,last_name\nE1,Muñoz\n".encode("utf-16-le"))  # no BOM
     result = accdesk("import", "roster", str(path), "--agency", "CA0330000")
     assert result.returncode == 1
-    assert result.stderr.strip().splitlines() == [
-        "CommandError: roster.csv: this is not a CSV text file: it holds binary data "
+    assert result.stdout.splitlines() == [
+        "error: roster.csv: this is not a CSV text file: it holds binary data "
         "(NUL and other control bytes); a UTF-16 text file needs its byte-order mark."
     ]
+    assert result.stderr.strip() == "CommandError: 1 error(s): nothing was imported."

@@ -8,10 +8,12 @@ import io
 import pytest
 from django.urls import reverse
 
+from accdesk.agreements.imports import AGREEMENTS
 from accdesk.core.imports import run_import
 from accdesk.investigations.imports import MISUSE_CASES
 from accdesk.personnel.imports import FORMATS
 from accdesk.releaselogs.importer import RELEASE_LOG
+from accdesk.terminals.imports import TERMINALS
 from accdesk.testing import make_person
 
 pytestmark = pytest.mark.django_db
@@ -19,6 +21,8 @@ pytestmark = pytest.mark.django_db
 PAGES = [(f"roster:import_{name}", fmt) for name, fmt in FORMATS.items()] + [
     ("releaselogs:import", RELEASE_LOG),
     ("investigations:import", MISUSE_CASES),
+    ("agreements:import", AGREEMENTS),
+    ("terminals:import", TERMINALS),
 ]
 
 

@@ -30,6 +30,8 @@ UPLOAD_PAGES = [
     "roster:import_accounts",
     "releaselogs:import",
     "investigations:import",
+    "agreements:import",
+    "terminals:import",
     "querylogs:upload",
 ]
 ROSTER = (

@@ -354,10 +354,7 @@ def describe_change(change: Change) -> str:
 
 def print_result(result: ImportResult, stdout: OutputWrapper, *, verbose: bool) -> None:
     """Report an import on the command line; errors make the command fail (exit 1).
-    Every error is printed (the upload page lists the first ``MAX_LISTED_ERRORS``).
-    A file that cannot be read at all gets its one sentence, nothing more."""
-    if len(result.errors) == 1 and result.errors[0].row == 0:
-        raise CommandError(result.errors[0].message)
+    Every error is printed (the upload page lists the first ``MAX_LISTED_ERRORS``)."""
     if result.errors:
         for error in result.errors:
             stdout.write(f"error: {error}")

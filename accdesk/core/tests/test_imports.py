@@ -241,11 +241,11 @@ def test_the_preview_shows_each_changed_field_as_old_and_new(agency):
 
 def test_a_file_that_cannot_be_read_fails_the_command_with_one_sentence(agency):
     result = run_import(CONTACTS, io.BytesIO(b"%PDF-1.7\n"), "c.csv", agency)
-    out = OutputWrapper(io.StringIO())
-    with pytest.raises(CommandError) as info:
-        print_result(result, out, verbose=False)
-    assert (
-        str(info.value) == "c.csv: this is not a CSV text file: it is a PDF document."
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="1 error"):
+        print_result(result, OutputWrapper(out), verbose=False)
+    assert out.getvalue() == (
+        "error: c.csv: this is not a CSV text file: it is a PDF document.\n"
     )
 
 
