@@ -33,6 +33,7 @@ UPLOAD_PAGES = [
     "agreements:import",
     "terminals:import",
     "querylogs:upload",
+    "evidence:add",
 ]
 ROSTER = (
     b"employee_id,last_name,first_name,employment_status,hire_date,separation_date,"
@@ -100,7 +101,10 @@ def _stored_files(settings) -> list[str]:
 
 
 def _url(name, agency):
-    return reverse(name, kwargs={"ori": agency.ori})
+    kwargs = {"ori": agency.ori}
+    if name == "evidence:add":  # evidence on the agency's own record
+        kwargs.update(app_label="agency", model_name="agency", pk=agency.pk)
+    return reverse(name, kwargs=kwargs)
 
 
 @pytest.mark.parametrize("name", UPLOAD_PAGES)
