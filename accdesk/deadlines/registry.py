@@ -22,6 +22,7 @@ from accdesk.agency.contacts import contact_email
 from accdesk.agency.deadlines import doj_notice
 from accdesk.agency.models import Agency
 from accdesk.agency.permissions import can
+from accdesk.agreements.deadlines import deadlines as agreement_deadlines
 from accdesk.changes.deadlines import audit_log_review
 from accdesk.investigations.deadlines import misuse_report
 from accdesk.lib.deadlines import STATUSES, UPCOMING, Deadline, gathering
@@ -31,6 +32,7 @@ from accdesk.personnel.deadlines import (
     reinvestigation_due,
     training_expiry,
 )
+from accdesk.terminals.deadlines import deadlines as terminal_deadlines
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,8 @@ SOURCES: list[Source] = [
     Source(misuse_report, "investigations.view"),
     Source(doj_notice, "agency.view"),
     Source(audit_log_review, "changes.view"),
+    Source(agreement_deadlines, "agreements.view"),
+    Source(terminal_deadlines, "sites.view"),
 ]
 
 # The start every app is asked from: nothing open is older than ACC Desk itself.
