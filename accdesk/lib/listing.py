@@ -97,15 +97,21 @@ class Column:
 
 
 class Source(Protocol):
-    """Rows sorted and cut by someone else (a DuckDB query): ``fetch`` returns the
-    rows in the order ``order`` (a column's ``order`` or key), from ``offset``, at
-    most ``limit`` of them (all with ``None``; an iterable, read once)."""
+    """Rows sorted and cut by someone else (a DuckDB query). ``order`` is a
+    column's ``order`` (or its key when it has none)."""
+
+    def page(
+        self, order: str, descending: bool, limit: int, offset: int
+    ) -> tuple[int, list[Any]]:
+        """How many rows match in all, and ``limit`` of them from ``offset``: one
+        query for a page, whatever the length of the list."""
+        ...
+
+    def rows(self, order: str, descending: bool) -> Iterable[Any]:
+        """Every matching row, read as it is written out (a download)."""
+        ...
 
     def count(self) -> int: ...
-
-    def fetch(
-        self, order: str, descending: bool, limit: int | None, offset: int
-    ) -> Iterable[Any]: ...
 
 
 @dataclass(frozen=True)
@@ -247,33 +253,26 @@ def page_number(request: HttpRequest) -> int:
 # -- Sorting and cutting ---------------------------------------------------------------
 
 
-class _SourceRows:
-    """A ``Source`` in one order, as the ``Paginator`` reads a list: its length
-    and slices."""
+class _Fetched:
+    """One page of a ``Source``, as the ``Paginator`` reads a list: its length
+    (every matching row) and the slice of the page, fetched already."""
 
-    def __init__(self, source: Source, order: str, descending: bool) -> None:
-        self.source, self.order, self.descending = source, order, descending
-        self._count: int | None = None
+    def __init__(self, total: int, rows: list[Any]) -> None:
+        self.total, self.rows = total, rows
 
     def count(self) -> int:
-        if self._count is None:
-            self._count = self.source.count()
-        return self._count
+        return self.total
 
     def __getitem__(self, cut: slice) -> list[Any]:
-        start = cut.start or 0
-        limit = None if cut.stop is None else cut.stop - start
-        return list(self.source.fetch(self.order, self.descending, limit, start))
-
-    def __iter__(self):  # noqa: ANN204 - every row, for a download
-        return iter(self.source.fetch(self.order, self.descending, None, 0))
+        return self.rows
 
 
 def sorted_rows(
     rows: QuerySet[Any] | Sequence[Any] | Source, column: Column, descending: bool
-) -> QuerySet[Any] | list[Any] | _SourceRows:
+) -> QuerySet[Any] | list[Any] | Iterable[Any]:
     """Rows in the column's order; ties keep a stable order (the primary key for
-    a queryset, the given order for a list). Blanks sort last either way."""
+    a queryset, the given order for a list). Blanks sort last either way. A
+    ``Source`` gives every row (for a download; ``paginate`` asks it for a page)."""
     if isinstance(rows, QuerySet):
         order = column.order if column.order is not None else column.key
         reverse = descending
@@ -286,7 +285,7 @@ def sorted_rows(
         ordered = order.desc(nulls_last=True) if reverse else order.asc(nulls_last=True)
         return rows.order_by(ordered, "-pk" if reverse else "pk")
     if not isinstance(rows, Sequence):
-        return _SourceRows(rows, column.order or column.key, descending)
+        return rows.rows(column.order or column.key, descending)
     key = column.order if callable(column.order) else column.cell
     keyed = [(key(row), row) for row in rows]
     present = [(k, row) for k, row in keyed if k not in (None, "", [], ())]
@@ -332,7 +331,13 @@ def paginate(
     check_query(request)
     column, descending = sort_of(request, columns, default_sort)
     number = page_number(request)
-    paginator = Paginator(sorted_rows(rows, column, descending), per_page)
+    if isinstance(rows, (QuerySet, Sequence)):
+        paginator = Paginator(sorted_rows(rows, column, descending), per_page)
+    else:
+        total, found = rows.page(
+            column.order or column.key, descending, per_page, (number - 1) * per_page
+        )
+        paginator = Paginator(_Fetched(total, found), per_page)
     try:
         page = paginator.page(number)
     except EmptyPage:
