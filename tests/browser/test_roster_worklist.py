@@ -45,9 +45,7 @@ def test_an_acc_imports_the_demo_files_and_works_the_worklist(
     page.get_by_label("Note").fill("Disabled in CLETS, ticket 4471")
     page.get_by_role("button", name="Mark 1 account deactivated").click()
 
-    expect(page.locator(".messages")).to_contain_text(
-        "1 account marked deactivated on"
-    )
+    expect(page.locator(".messages")).to_contain_text("1 account marked deactivated on")
     expect(page.locator(".messages")).to_contain_text("LPD2001")
     expect(page.locator("#worklist")).not_to_contain_text("Brian Kessler")
     expect(page.locator("#worklist")).to_contain_text("Nina Castillo")  # still due
