@@ -33,6 +33,9 @@ PAGES = {
     "releaselogs:list": ["q", "method", "released_from", "released_to"],
     "investigations:list": ["show"],
     "changes:list": ["q", "action", "date_from", "date_to"],
+    "agreements:register": ["q", "kind", "status", "vendor", "due"],
+    "terminals:terminals": ["q", "status"],
+    "evidence:list": ["q", "show", "kind"],
 }
 COMMON = ["sort", "page", "format"]
 
