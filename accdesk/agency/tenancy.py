@@ -45,14 +45,30 @@ def in_force_memberships(user: Any) -> list[Membership]:
     return [m for m in memberships if m.is_in_force()]
 
 
+def check_access(user: Any, ori: str, action: str) -> Membership:
+    """The user's membership in ``ori`` if its role may perform ``action``.
+
+    Not a member (or an expired auditor): ``Http404``, so an agency's existence is
+    not revealed. A member whose role lacks ``action``: ``PermissionDenied``.
+    ``agency_view`` and the upload gate (which must decide before an upload's body
+    is read) both ask here.
+    """
+    membership = membership_for(user, ori)
+    if membership is None:
+        raise Http404("No such agency.")
+    if not can(membership.role, action):
+        raise PermissionDenied
+    return membership
+
+
 def agency_view(
     action: str,
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Decorate a view that takes ``ori`` from the URL.
 
-    Not a member (or an expired auditor): 404, so an agency's existence is not
-    revealed. A member whose role lacks ``action``: 403. The view runs with the
-    agency's time zone active.
+    Admits members whose role may perform ``action`` (``check_access``: 404 for
+    others, 403 for a role without it). The view runs with the agency's time zone
+    active.
     """
     if action not in ACTIONS:
         raise KeyError(f"unknown action {action!r}: add it to agency/permissions.py")
@@ -62,11 +78,7 @@ def agency_view(
         def wrapper(
             request: HttpRequest, ori: str, *args: Any, **kwargs: Any
         ) -> HttpResponse:
-            membership = membership_for(request.user, ori)
-            if membership is None:
-                raise Http404("No such agency.")
-            if not can(membership.role, action):
-                raise PermissionDenied
+            membership = check_access(request.user, ori, action)
             request.agency = membership.agency  # type: ignore[attr-defined]
             request.membership = membership  # type: ignore[attr-defined]
             with (
