@@ -21,3 +21,6 @@ urlpatterns = [
     path("a/<ori:ori>/querylogs/", include("accdesk.querylogs.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# A bad filter, sort or page number: the page says why (lib/listing.py).
+handler400 = "accdesk.dashboard.bad_request.bad_request"
