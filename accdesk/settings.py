@@ -82,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accdesk.dashboard.navigation.navigation",
+                "accdesk.dashboard.navigation.back_link",
                 "accdesk.access.context_processors.session_lock",
             ],
         },

@@ -16,3 +16,7 @@ urlpatterns = [
     path("a/<ori:ori>/querylogs/", include("accdesk.querylogs.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# The 500 page with the navigation; 400, 403 and 404 use Django's handlers, which
+# render 400.html, 403.html and 404.html (all on templates/_error.html).
+handler500 = "accdesk.dashboard.views.server_error"

@@ -170,8 +170,8 @@ def test_anonymous_users_are_sent_to_sign_in(client, demo_agency):
 
 
 def test_the_admin_is_for_superusers_only(as_alice, client):
-    assert as_alice.get("/admin/").status_code == 302
-    assert as_alice.get("/admin/agency/agency/").status_code == 302
+    assert as_alice.get("/admin/").status_code == 403
+    assert as_alice.get("/admin/agency/agency/").status_code == 403
     response = client.get("/admin/")
     assert response["Location"].startswith("/admin/login/") or response[
         "Location"

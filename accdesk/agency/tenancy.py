@@ -65,10 +65,12 @@ def agency_view(
             membership = membership_for(request.user, ori)
             if membership is None:
                 raise Http404("No such agency.")
-            if not can(membership.role, action):
-                raise PermissionDenied
+            # Set before the role check: the 403 page shows the agency's
+            # navigation, so the member has a way on.
             request.agency = membership.agency  # type: ignore[attr-defined]
             request.membership = membership  # type: ignore[attr-defined]
+            if not can(membership.role, action):
+                raise PermissionDenied
             with (
                 timezone.override(membership.agency.tz),
                 in_agency(membership.agency.pk),

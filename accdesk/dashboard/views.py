@@ -1,7 +1,10 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+import logging
+
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 
 from accdesk.agency.tenancy import AgencyRequest, agency_view, in_force_memberships
 from accdesk.dashboard.panels import render_panels
@@ -25,3 +28,16 @@ def agency(request: AgencyRequest) -> HttpResponse:
             "today": request.agency.today(),
         },
     )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page with the navigation (Django's own renders it without the
+    request). If the page itself fails -- the error may be in what it reads --
+    a plain sentence still gets out."""
+    try:
+        return HttpResponseServerError(render_to_string("500.html", request=request))
+    except Exception:  # the last resort must not raise
+        logging.getLogger(__name__).exception("the 500 page could not be rendered")
+        return HttpResponseServerError(
+            "ACC Desk could not finish this request.", content_type="text/plain"
+        )
