@@ -415,12 +415,15 @@ def act_on_lead(request: AgencyRequest, key: str) -> HttpResponse:
         if request.POST.get("action") == "investigate"
         else Lead.Status.DISMISSED
     )
+    operators = referral.operators_of(found)
     lead_record, _ = Lead.objects.update_or_create(
         agency=request.agency,
         key=key,
         defaults={
             "rule": found[0]["rule"],
-            "operator_id": found[0]["operator_id"] or "",
+            # A lead of several operators (REPEAT_SUBJECT) is nobody's in
+            # particular: the case names them all.
+            "operator_id": operators[0] if len(operators) == 1 else "",
             "status": status,
             "note": note,
             "acted_by": request.user,
@@ -428,7 +431,7 @@ def act_on_lead(request: AgencyRequest, key: str) -> HttpResponse:
         },
     )
     if status == Lead.Status.REFERRED:
-        return referral.open_investigation(request, lead_record)
+        return referral.open_investigation(request, lead_record, operators)
     messages.success(request, "Lead dismissed.")
     return redirect("querylogs:leads", ori=request.agency.ori)
 
