@@ -85,6 +85,8 @@ TEMPLATES = [
                 "accdesk.dashboard.navigation.back_link",
                 "accdesk.access.context_processors.session_lock",
             ],
+            # Dates, numbers, plurals and labels for every template, no {% load %}.
+            "builtins": ["accdesk.core.templatetags.desk"],
         },
     },
 ]
