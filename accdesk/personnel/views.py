@@ -21,6 +21,7 @@ from accdesk.agency.tenancy import AgencyRequest, agency_object_or_404, agency_v
 from accdesk.core.audit import record_event
 from accdesk.lib.exports import csv_response
 from accdesk.lib.htmx import is_htmx
+from accdesk.lib.text import counted
 from accdesk.personnel import worklist
 from accdesk.personnel.eligibility import DEACTIVATE, ORPHAN_ACCOUNT, Item
 from accdesk.personnel.forms import (
@@ -149,7 +150,7 @@ def worklist_csv(request: AgencyRequest) -> HttpResponse:
     record_event(
         "export",
         agency_id=request.agency.pk,
-        message=f"worklist CSV as of {as_of}: {len(items)} row(s)",
+        message=f"worklist CSV as of {as_of}: {counted(len(items), 'row')}",
     )
     return csv_response(
         f"worklist-{request.agency.ori}-{as_of}.csv",

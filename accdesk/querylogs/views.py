@@ -28,6 +28,7 @@ from accdesk.agency.tenancy import (
 from accdesk.core.audit import record_event
 from accdesk.lib.htmx import is_htmx
 from accdesk.lib.htmx import redirect as htmx_redirect
+from accdesk.lib.text import counted
 from accdesk.querylogs import archive, chart, duck, referral
 from accdesk.querylogs.forms import (
     AuditSetForm,
@@ -88,8 +89,8 @@ def _shows_subjects(request: AgencyRequest, count: int, where: str) -> bool:
     record_event(
         "view",
         agency_id=request.agency.pk,
-        message=f"Viewed the subject names and dates of birth of {count} "
-        f"query-log row(s): {where}.",
+        message="Viewed the subject names and dates of birth of "
+        f"{counted(count, 'query-log row')}: {where}.",
     )
     return True
 
@@ -346,7 +347,9 @@ def disposition(request: AgencyRequest, pk: int, item: int) -> HttpResponse:
         sample.reviewer = request.user
         sample.reviewed_at = timezone.now()
         sample.save(update_fields=["disposition", "note", "reviewer", "reviewed_at"])
-        messages.success(request, f"Inquiry #{sample.position}: {sample.disposition}.")
+        messages.success(
+            request, f"Inquiry #{sample.position}: {sample.get_disposition_display()}."
+        )
     else:
         messages.error(request, "Choose justified, unjustified or needs information.")
     url = reverse("querylogs:audit_set", kwargs={"ori": request.agency.ori, "pk": pk})

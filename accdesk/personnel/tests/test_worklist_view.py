@@ -88,7 +88,7 @@ def test_the_csv_matches_the_command_and_is_recorded(as_alice, agency, crew):
         ("E3", "MISSING_STATEMENT", "2026-06-15", "no"),
     ]
     event = ChangeRecord.objects.get(event="export", agency_id=agency.pk)
-    assert "worklist CSV as of 2026-06-15: 2 row(s)" in event.message
+    assert "worklist CSV as of 2026-06-15: 2 rows" in event.message
 
 
 def test_the_csv_can_hold_everyone_and_is_scoped_for_a_supervisor(

@@ -122,3 +122,14 @@ def test_a_case_from_a_lead_of_several_operators_names_every_one(
         reverse("investigations:detail", kwargs={"ori": roster.ori, "pk": kept.case.pk})
     )
     assert b"operator unknown" not in case_page.content
+
+
+def test_pages_name_rules_in_words_with_the_code_beside(as_alice, imported):
+    findings = as_alice.get(url("findings", imported.agency), MARCH).content.decode()
+    assert (
+        'Purpose code blank or not valid for a local agency <span class="code">'
+        "PURPOSE_INVALID</span>" in findings
+    )
+    leads = as_alice.get(url("leads", imported.agency), MARCH).content.decode()
+    assert "The subject&#x27;s name is the operator&#x27;s own" in leads
+    assert ">New<" in leads
