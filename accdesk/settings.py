@@ -204,6 +204,12 @@ RELEASELOG_RETENTION_YEARS = env_int("ACCDESK_RELEASELOG_RETENTION_YEARS", 3, mi
 # function per app, ``(agency, as_of, people) -> {employee_id: [Reason]}``.
 WORKLIST_SOURCES: list[str] = []
 
+# Paper of the PDFs (notices, reports, inspection exports): US letter, or A4. The
+# print layout fits both; this only picks the page size written into the file.
+PAPER_SIZE = env_str("ACCDESK_PAPER_SIZE", "letter").lower()
+if PAPER_SIZE not in ("letter", "a4"):
+    raise ConfigurationError("ACCDESK_PAPER_SIZE must be letter or a4")
+
 LANGUAGE_CODE = "en-us"
 # Calendar dates and deadlines are in the agency's time zone; this is the default
 # for new agencies. Everything is stored in UTC.

@@ -8,9 +8,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from accdesk.core.actor import current_actor
 from accdesk.core.audit import event_label
 from accdesk.lib import text
 
@@ -50,3 +52,36 @@ def labelled(label: str, code: str) -> SafeString:
 def event(code: str) -> SafeString:
     """A change-record event (``signin.failed``) with its label."""
     return labelled(event_label(code), code)
+
+
+@register.simple_tag(takes_context=True)
+def print_header(context: template.Context) -> SafeString:
+    """The line at the head of every printed page and PDF: agency, ORI, as-of
+    date, printed by whom and when (in the agency's time zone). Nothing outside
+    an agency."""
+    agency = context.get("current_agency") or context.get("agency")
+    if agency is None or not hasattr(agency, "ori"):
+        return SafeString("")
+    user = context.get("user")
+    if user is not None and user.is_authenticated:
+        who = user.display_name
+    else:
+        who = current_actor().label  # a command: cli:<os user>
+    # Pages run in the agency's time zone already (agency_view); a command's PDF
+    # does not. (An agency being edited may hold an invalid zone: keep the one
+    # in force.)
+    if context.get("request") is None:
+        with timezone.override(agency.time_zone):
+            moment = timezone.localtime()
+    else:
+        moment = timezone.localtime()
+    as_of = context.get("as_of") or moment.date()
+    return format_html(
+        '<p class="print-header"><strong>{}</strong> · ORI {} · as of {} · '
+        "printed by {} on {}</p>",
+        agency.name,
+        agency.ori,
+        text.us_date(as_of),
+        who,
+        text.us_datetime(moment),
+    )

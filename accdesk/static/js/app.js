@@ -24,6 +24,18 @@
     reset();
   }
 
+  // After a failed submit the page comes back with an error summary: move the
+  // focus there so keyboard and screen-reader users hear what is wrong
+  // (WCAG 3.3.1, 2.4.3). htmx swaps bring one too.
+  var focusErrors = function (root) {
+    var summary = (root || document).querySelector(".error-summary");
+    if (summary) { summary.focus(); }
+  };
+  focusErrors(document);
+  document.body.addEventListener("htmx:afterSettle", function (event) {
+    focusErrors(event.target);
+  });
+
   // <button data-print> prints the page (inline handlers are barred by the CSP).
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.addEventListener("click", function () { window.print(); });
