@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import template
+from django.forms import Textarea
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -52,6 +53,14 @@ def labelled(label: str, code: str) -> SafeString:
 def event(code: str) -> SafeString:
     """A change-record event (``signin.failed``) with its label."""
     return labelled(event_label(code), code)
+
+
+@register.filter
+def is_multiline(field: object) -> bool:
+    """A form field typed in a multi-line box, where Enter starts a new line
+    (static/js/app.js makes Ctrl+Enter submit from there)."""
+    widget = getattr(getattr(field, "field", None), "widget", None)
+    return isinstance(widget, Textarea)
 
 
 @register.simple_tag(takes_context=True)

@@ -36,6 +36,17 @@
     focusErrors(event.target);
   });
 
+  // Enter submits a form from a one-line field; in a multi-line box it starts a
+  // new line, so Ctrl+Enter (Cmd+Enter on a Mac) submits from there.
+  document.addEventListener("keydown", function (event) {
+    var box = event.target;
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey) &&
+        box.tagName === "TEXTAREA" && box.form) {
+      event.preventDefault();
+      box.form.requestSubmit();
+    }
+  });
+
   // <button data-print> prints the page (inline handlers are barred by the CSP).
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.addEventListener("click", function () { window.print(); });
