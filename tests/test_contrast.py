@@ -35,7 +35,9 @@ def colour(value: str) -> str:
 
 def luminance(hex_colour: str) -> float:
     channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    linear = [
+        c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels
+    ]
     r, g, b = linear
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
@@ -56,7 +58,12 @@ def test_the_ratio_matches_the_wcag_examples():
         ("focus ring on cards", "var(--focus-ring)", "var(--card)", 3),
         ("focus ring on the page", "var(--focus-ring)", "var(--bg)", 3),
         ("focus ring in the dark bars", "var(--focus-ring-on-dark)", "var(--brand)", 3),
-        ("focus ring in the sections bar", "var(--focus-ring-on-dark)", "var(--brand-2)", 3),
+        (
+            "focus ring in the sections bar",
+            "var(--focus-ring-on-dark)",
+            "var(--brand-2)",
+            3,
+        ),
         ("field borders", "var(--field-border)", "var(--card)", 3),
         ("chart bars", "var(--chart-bar)", "var(--card)", 3),
         ("chart bars with a finding", "var(--chart-bar-bad)", "var(--card)", 3),

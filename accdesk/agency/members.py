@@ -17,11 +17,12 @@ from django.utils import timezone
 
 from accdesk.access import accounts
 from accdesk.agency.models import Agency, Membership, Role
+from accdesk.lib.commandline import accdesk_command
 
 OTHER_AGENCY = (
     "This person also uses ACC Desk with another agency: the server operator manages "
-    "their account (accdesk user add / accdesk user unlock)."
-)
+    "their account ({} / {})."
+).format(accdesk_command("user add"), accdesk_command("user unlock"))
 OWN_ACCESS = (
     "You cannot change your own access or reset your own sign-in here: another "
     "ACC of the agency does it."

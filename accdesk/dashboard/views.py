@@ -2,12 +2,14 @@ from __future__ import annotations
 
 import logging
 
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 
 from accdesk.agency.tenancy import AgencyRequest, agency_view, in_force_memberships
+from accdesk.dashboard import help_pages
 from accdesk.dashboard.panels import render_panels
+from accdesk.lib.commandline import accdesk_executable
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -27,6 +29,22 @@ def agency(request: AgencyRequest) -> HttpResponse:
             "panels": render_panels(request),
             "today": request.agency.today(),
         },
+    )
+
+
+def help_index(request: HttpRequest) -> HttpResponse:
+    return render(request, "dashboard/help_index.html", {"pages": help_pages.index()})
+
+
+def help_page(request: HttpRequest, page: str) -> HttpResponse:
+    """A page of docs/, rendered (signed-in users only, like every page)."""
+    found = help_pages.page(page)
+    if found is None:
+        raise Http404("No such help page.")
+    return render(
+        request,
+        "dashboard/help_page.html",
+        {"help": found, "command_prefix": accdesk_executable()},
     )
 
 

@@ -26,6 +26,7 @@ from accdesk.agency.tenancy import (
     membership_for,
 )
 from accdesk.core.audit import record_event
+from accdesk.lib.commandline import accdesk_command
 from accdesk.lib.htmx import is_htmx
 from accdesk.lib.htmx import redirect as htmx_redirect
 from accdesk.lib.text import counted
@@ -451,7 +452,8 @@ def rules(request: AgencyRequest) -> HttpResponse:
         messages.success(
             request,
             "Rules saved. They apply to the next import; to apply them to the whole "
-            f"archive now, run: accdesk querylog reaudit --agency {request.agency.ori}",
+            "archive now, run: "
+            + accdesk_command(f"querylog reaudit --agency {request.agency.ori}"),
         )
         return redirect("querylogs:rules", ori=request.agency.ori)
     defaults = default_rules()

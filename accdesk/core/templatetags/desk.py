@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString
 from accdesk.core.actor import current_actor
 from accdesk.core.audit import event_label
 from accdesk.lib import text
+from accdesk.lib.commandline import accdesk_command
 
 register = template.Library()
 
@@ -53,6 +54,13 @@ def labelled(label: str, code: str) -> SafeString:
 def event(code: str) -> SafeString:
     """A change-record event (``signin.failed``) with its label."""
     return labelled(event_label(code), code)
+
+
+@register.simple_tag
+def command(args: str) -> SafeString:
+    """``{% command "releaselog verify --agency X" %}``: an ``accdesk`` command as
+    it runs on this server (``lib/commandline.py``), in a <code>."""
+    return format_html('<code class="command">{}</code>', accdesk_command(args))
 
 
 @register.filter
