@@ -83,7 +83,7 @@ def compose(agency: Agency, notice: DojNotice, written_on: dt.date) -> str:
     dates = {_effective(c, notice) for c in notice.changes}
     if len(dates) == 1:
         lines += [
-            f"Effective {_long_date(dates.pop())}, the following information for "
+            f"Effective {_long_date(min(dates))}, the following information for "
             f"{agency.name} (ORI {agency.ori}) has changed:",
             "",
         ]

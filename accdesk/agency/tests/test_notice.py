@@ -85,6 +85,7 @@ def test_a_second_change_of_the_same_item_replaces_its_entry(agency, notice):
     assert (entry["old"], entry["new"]) == ("(555) 010-0000", "(555) 888-0000")
     assert "(555) 999-0000" not in again.body
     assert "Effective November 5, 2026" in again.body
+    assert "(effective" not in again.body  # one date: said once, not per entry
     assert again.body.count("was:") == 1
 
 
