@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "accdesk.dashboard",
     "accdesk.changes",
     "accdesk.personnel",
+    "accdesk.evidence",
+    "accdesk.agreements",
+    "accdesk.terminals",
     "accdesk.releaselogs",
     "accdesk.investigations",
     "accdesk.querylogs",
@@ -202,7 +205,17 @@ RELEASELOG_RETENTION_YEARS = env_int("ACCDESK_RELEASELOG_RETENTION_YEARS", 3, mi
 
 # Worklist reasons found by apps above the roster (see personnel/sources.py): one
 # function per app, ``(agency, as_of, people) -> {employee_id: [Reason]}``.
-WORKLIST_SOURCES: list[str] = []
+WORKLIST_SOURCES: list[str] = [
+    "accdesk.agreements.sources.addendum_missing",
+    "accdesk.terminals.sources.key_not_returned",
+]
+
+# Import formats of apps above the roster for `accdesk import KIND FILE` (see
+# personnel/management/commands/import.py): dotted paths of ``ImportFormat``s.
+IMPORT_FORMATS: list[str] = [
+    "accdesk.agreements.imports.AGREEMENTS",
+    "accdesk.terminals.imports.TERMINALS",
+]
 
 # Paper of the PDFs (notices, reports, inspection exports): US letter, or A4. The
 # print layout fits both; this only picks the page size written into the file.
@@ -256,6 +269,20 @@ QUERYLOG_MAX_UPLOAD_MB = env_int("ACCDESK_QUERYLOG_MAX_UPLOAD_MB", 1024, minimum
 QUERYLOG_MEMORY_LIMIT_MB = env_int(
     "ACCDESK_QUERYLOG_MEMORY_LIMIT_MB", 1536, minimum=256
 )  # DuckDB's working memory; beyond it, it spills to DATA_DIR/tmp
+
+# Evidence files (accdesk/evidence): signed agreements, diagrams, inspection photos.
+# Stored encrypted with AES-256 (SC-28) under their own key, outside the database;
+# back it up apart from DATA_DIR/evidence/, as the query-log key.
+EVIDENCE_KEY = env_secret(
+    "ACCDESK_EVIDENCE_KEY", generated_file=DATA_DIR / "keys" / "evidence.key"
+)
+if len(EVIDENCE_KEY) < 32:
+    raise ConfigurationError(
+        "ACCDESK_EVIDENCE_KEY must be at least 32 characters (256 bits of key)"
+    )
+EVIDENCE_MAX_UPLOAD_MB = env_int(
+    "ACCDESK_EVIDENCE_MAX_UPLOAD_MB", 25, minimum=1, maximum=512
+)
 
 LOGGING = {
     "version": 1,

@@ -115,6 +115,93 @@ def make_release_entry(agency: Agency, **kwargs: Any) -> ReleaseLogEntry:
     return append_release_entry(ReleaseLogEntry(agency=agency, **kwargs))
 
 
+# -- evidence files ------------------------------------------------------------------
+
+# The smallest file the content check takes as a PDF.
+TINY_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def make_evidence(record: Any, agency: Agency | None = None, **kwargs: Any) -> Any:
+    """An evidence file attached to ``record`` (stored encrypted, like an upload)."""
+    from accdesk.evidence.attach import add_evidence
+
+    agency = agency or (record if isinstance(record, Agency) else record.agency)
+    if "owner" not in kwargs:
+        member = Membership.objects.filter(agency=agency).select_related("user").first()
+        kwargs["owner"] = member.user if member else make_member(agency).user
+    kwargs.setdefault("filename", "signed-copy.pdf")
+    kwargs.setdefault("data", TINY_PDF)
+    kwargs.setdefault("title", "Signed copy")
+    kwargs.setdefault("kind", "signed_copy")
+    kwargs.setdefault("effective_date", agency.today() - dt.timedelta(days=30))
+    return add_evidence(agency, record, **kwargs)
+
+
+# -- agreements ----------------------------------------------------------------------
+
+
+def make_vendor(agency: Agency, **kwargs: Any) -> Any:
+    from accdesk.agreements.models import Vendor
+
+    kwargs.setdefault("name", f"Vendor {next(_seq)}")
+    return Vendor.objects.create(agency=agency, **kwargs)
+
+
+def make_agreement(agency: Agency, kind: str = "hdc_0001", **kwargs: Any) -> Any:
+    """An agreement in force of a standard kind, signed a year ago."""
+    from accdesk.agreements.models import Agreement, AgreementKind
+
+    signed = agency.today() - dt.timedelta(days=365)
+    kwargs.setdefault("reference", f"AG-{next(_seq):05d}")
+    kwargs.setdefault("signatory", "Dana Chief")
+    kwargs.setdefault("signed_date", signed)
+    kwargs.setdefault("effective_date", kwargs["signed_date"])
+    kwargs.setdefault("status", "in_force")
+    return Agreement.objects.create(
+        agency=agency,
+        kind=AgreementKind.objects.get(agency=None, code=kind),
+        **kwargs,
+    )
+
+
+# -- terminals and sites -------------------------------------------------------------
+
+
+def make_site(agency: Agency, **kwargs: Any) -> Any:
+    from accdesk.terminals.models import Site
+
+    kwargs.setdefault("name", f"Site {next(_seq)}")
+    return Site.objects.create(agency=agency, **kwargs)
+
+
+def make_terminal(agency: Agency, **kwargs: Any) -> Any:
+    from accdesk.terminals.models import Terminal
+
+    kwargs.setdefault("terminal", f"T{next(_seq):04d}")
+    if kwargs.get("retired_date"):
+        kwargs.setdefault("status", "retired")
+    return Terminal.objects.create(agency=agency, **kwargs)
+
+
+def make_inspection(
+    site: Any, answers: dict[str, str] | None = None, **kwargs: Any
+) -> Any:
+    """An inspection of ``site`` answering every question "yes" except ``answers``
+    (code -> yes/no/na)."""
+    from accdesk.terminals.models import Inspection, InspectionAnswer, questions_for
+
+    kwargs.setdefault("inspected_on", site.agency.today() - dt.timedelta(days=10))
+    kwargs.setdefault("inspector", "Sgt. Tester")
+    inspection = Inspection.objects.create(agency=site.agency, site=site, **kwargs)
+    for question in questions_for(site.agency):
+        InspectionAnswer.objects.create(
+            inspection=inspection,
+            question=question,
+            answer=(answers or {}).get(question.code, "yes"),
+        )
+    return inspection
+
+
 # -- personnel (roster) ---------------------------------------------------------------
 
 

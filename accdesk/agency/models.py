@@ -73,6 +73,10 @@ class Agency(Audited):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Evidence files on the agency itself (accdesk/evidence): who sees and adds them.
+    evidence_view_action = "agency.view"
+    evidence_edit_action = "agency.edit"
+
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "agencies"

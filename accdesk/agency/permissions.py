@@ -57,6 +57,50 @@ _ACTIONS = [
     Action(
         "changes.view", "Search the change record (audit trail)", frozenset({ACC, SPOC})
     ),
+    # Evidence files (accdesk/evidence): a member also needs the right to see (or
+    # edit) the record a file is attached to, which that record's model names.
+    Action(
+        "evidence.view",
+        "Open the evidence files of records one may see (every download recorded)",
+        EVERYONE,
+    ),
+    Action(
+        "evidence.add",
+        "Upload evidence files and new versions to records one may edit; mark "
+        "them superseded (files are never deleted)",
+        frozenset({ACC, SPOC}),
+    ),
+    # Agreements and forms on file (accdesk/agreements, issue 13).
+    Action(
+        "agreements.view",
+        "See the agreements register, vendors and kinds of agreement; export it",
+        READERS,
+    ),
+    Action(
+        "agreements.edit",
+        "Add and edit agreements, vendors and the agency's kinds of agreement",
+        frozenset({ACC}),
+    ),
+    Action("agreements.import", "Import agreements from a file", frozenset({ACC})),
+    # Sites, terminals, physical security and system documentation (accdesk/
+    # terminals, issue 13): security records, the SPOC's as much as the ACC's.
+    Action(
+        "sites.view",
+        "See sites, terminals, inspections, physical access records and system "
+        "documentation; export them",
+        READERS,
+    ),
+    Action(
+        "sites.edit",
+        "Add and edit sites, terminals, inspections, corrective actions, reviews, "
+        "keys and system documents; sign off inspections and the inventory",
+        frozenset({ACC, SPOC}),
+    ),
+    Action(
+        "sites.import",
+        "Import the terminal inventory from a file",
+        frozenset({ACC, SPOC}),
+    ),
     # Misuse investigations are restricted to the ACC, and the SPOC read-only
     # (issue 5); every view of a case is recorded.
     Action(

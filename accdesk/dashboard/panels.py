@@ -12,11 +12,14 @@ from django.template.loader import render_to_string
 
 from accdesk.agency.panels import designated_roles, notify_doj
 from accdesk.agency.tenancy import AgencyRequest
+from accdesk.agreements.panels import agreements
+from accdesk.evidence.panels import expiring_evidence
 from accdesk.investigations.panels import misuse_report
 from accdesk.lib.panels import Panel
 from accdesk.personnel.panels import eligibility
 from accdesk.querylogs.panels import querylog_audit
 from accdesk.releaselogs.panels import release_log
+from accdesk.terminals.panels import sites
 
 PANELS: list[Callable[[AgencyRequest], Panel | None]] = [
     eligibility,
@@ -25,6 +28,9 @@ PANELS: list[Callable[[AgencyRequest], Panel | None]] = [
     release_log,
     designated_roles,
     querylog_audit,
+    agreements,
+    sites,
+    expiring_evidence,
 ]
 
 

@@ -20,10 +20,12 @@ from accdesk.access.mfa import TOTP_NAME, issue_recovery_codes, secret_base32
 from accdesk.access.models import User
 from accdesk.agency import demo as agency_demo
 from accdesk.agency.models import Agency, Membership, Role
+from accdesk.agreements import demo as agreements_demo
 from accdesk.investigations import demo as investigations_demo
 from accdesk.personnel import demo as personnel_demo
 from accdesk.querylogs import demo as querylogs_demo
 from accdesk.releaselogs import demo as releaselogs_demo
+from accdesk.terminals import demo as terminals_demo
 
 DEMO_ORI = "CA0990000"  # no California county has code 099: cannot clash
 DEMO_EMAIL = "acc@lakemont.example"
@@ -33,6 +35,8 @@ DEMO_PASSWORD = "lakemont-demo-2026"
 STEPS = [
     agency_demo.load,
     personnel_demo.load,  # first: the other apps link to roster people
+    agreements_demo.load,
+    terminals_demo.load,
     releaselogs_demo.load,
     investigations_demo.load,
     querylogs_demo.load,  # after personnel: uses the accounts that exist by then

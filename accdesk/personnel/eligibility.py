@@ -83,6 +83,9 @@ LIABILITY_UNSIGNED = "LIABILITY_UNSIGNED"
 CERTIFICATION_EXPIRING = "CERTIFICATION_EXPIRING"
 TRAINING_EXPIRING = "TRAINING_EXPIRING"
 REINVESTIGATION_EXPIRING = "REINVESTIGATION_EXPIRING"
+# Found by other apps' worklist sources (settings.WORKLIST_SOURCES).
+ADDENDUM_MISSING = "ADDENDUM_MISSING"  # agreements
+KEY_NOT_RETURNED = "KEY_NOT_RETURNED"  # terminals
 REASONS = (
     SEPARATED,
     ACCESS_REVOKED,
@@ -98,6 +101,8 @@ REASONS = (
     CERTIFICATION_EXPIRING,
     TRAINING_EXPIRING,
     REINVESTIGATION_EXPIRING,
+    ADDENDUM_MISSING,
+    KEY_NOT_RETURNED,
 )
 _REASON_ORDER = {code: index for index, code in enumerate(REASONS)}
 # What each reason means, and where the rule comes from (shown on the pages).
@@ -116,6 +121,11 @@ REASON_TEXT = {
     CERTIFICATION_EXPIRING: ("NexTEST expiring", "CJISSECPOL v5.9.5 §3.2.7"),
     TRAINING_EXPIRING: ("Security awareness expiring", "CJISSECPOL v5.9.5 AT-2"),
     REINVESTIGATION_EXPIRING: ("Reinvestigation coming due", "CJISSECPOL §5.12.1"),
+    ADDENDUM_MISSING: (
+        "No FBI CJIS Security Addendum (HDC 0012)",
+        "CJISSECPOL v5.9.5 §5.1.1.5",
+    ),
+    KEY_NOT_RETURNED: ("Key or combination not returned", "CJISSECPOL v5.9.5 PE-3"),
 }
 STILL_ACTIVE_NOTE = "still active in CLETS"
 

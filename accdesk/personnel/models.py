@@ -70,6 +70,11 @@ class Person(Audited):
         "are kept, not deleted, until the ACC resolves it).",
     )
 
+    # Evidence files on a person (accdesk/evidence): not for supervisors or viewers,
+    # as the background checks (a file is not scoped to a supervisor's people).
+    evidence_view_action = "roster.checks"
+    evidence_edit_action = "roster.import"
+
     class Meta:
         ordering = ["last_name", "first_name", "employee_id"]
         constraints = [
