@@ -26,6 +26,8 @@ PAGES = (
     "querylog-rules",
     "releaselog",
     "investigations",
+    "agreements",
+    "sites",
     "formats",
     "commands",
     "configuration",

@@ -28,12 +28,18 @@ def test_a_reset_password_is_shown_once_and_asked_for_at_first_sign_in(
     expect(page.get_by_role("heading", name="Password reset")).to_be_visible()
     password = page.locator("#one-time-password").inner_text()
 
-    other = browser.new_context().new_page()
-    sign_in(other, live_server.url, vera, password=password)
-    expect(other.get_by_text("You signed in with a one-time password")).to_be_visible()
-    expect(other.get_by_label("Old password")).to_have_count(0)
-    other.get_by_label("One-time password").fill(password)
-    other.get_by_label("New password", exact=True).fill("a long new passphrase 42")
-    other.get_by_label("New password confirmation").fill("a long new passphrase 42")
-    other.get_by_role("button", name="Change password").click()
-    expect(other.get_by_text("Your password was changed")).to_be_visible()
+    context = browser.new_context()
+    try:
+        other = context.new_page()
+        sign_in(other, live_server.url, vera, password=password)
+        expect(
+            other.get_by_text("You signed in with a one-time password")
+        ).to_be_visible()
+        expect(other.get_by_label("Old password")).to_have_count(0)
+        other.get_by_label("One-time password").fill(password)
+        other.get_by_label("New password", exact=True).fill("a long new passphrase 42")
+        other.get_by_label("New password confirmation").fill("a long new passphrase 42")
+        other.get_by_role("button", name="Change password").click()
+        expect(other.get_by_text("Your password was changed")).to_be_visible()
+    finally:
+        context.close()
