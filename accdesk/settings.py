@@ -59,6 +59,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, which reads (and stores) a multipart body: who may upload, and
+    # how much, is decided before the body is read (agency/upload_gate.py).
+    "accdesk.agency.upload_gate.UploadGateMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -203,6 +206,16 @@ CONTENT_SECURITY_POLICY = {
 # chain.py: ACCDESK_RELEASELOG_KEY or _FILE, else DATA_DIR/keys/releaselog.key).
 RELEASELOG_RETENTION_YEARS = env_int("ACCDESK_RELEASELOG_RETENTION_YEARS", 3, minimum=3)
 
+# Limits on uploads and imported files (issue 11 item 8): checked before the work
+# they bound, and each refusal names its variable. Query-log uploads have their own
+# size (QUERYLOG_MAX_UPLOAD_MB, below); the rest apply to the roster files, the
+# release log and misuse cases, uploaded or given to the `accdesk` command.
+MAX_UPLOAD_MB = env_int("ACCDESK_MAX_UPLOAD_MB", 50, minimum=1)
+IMPORT_MAX_ROWS = env_int("ACCDESK_IMPORT_MAX_ROWS", 200_000, minimum=1)
+GZIP_MAX_RATIO = env_int("ACCDESK_GZIP_MAX_RATIO", 100, minimum=2)
+GZIP_MAX_MB = env_int("ACCDESK_GZIP_MAX_MB", 1024, minimum=1)
+XLSX_MAX_CELLS = env_int("ACCDESK_XLSX_MAX_CELLS", 5_000_000, minimum=1)
+
 # Worklist reasons found by apps above the roster (see personnel/sources.py): one
 # function per app, ``(agency, as_of, people) -> {employee_id: [Reason]}``.
 WORKLIST_SOURCES: list[str] = [
@@ -265,7 +278,7 @@ if len(QUERYLOG_ARCHIVE_KEY) < 32:
     )
 # Kept 3 years by default (the DOJ audit cycle); never less than 1 (AU-11).
 QUERYLOG_RETENTION_YEARS = env_int("ACCDESK_QUERYLOG_RETENTION_YEARS", 3, minimum=1)
-QUERYLOG_MAX_UPLOAD_MB = env_int("ACCDESK_QUERYLOG_MAX_UPLOAD_MB", 1024, minimum=1)
+QUERYLOG_MAX_UPLOAD_MB = env_int("ACCDESK_QUERYLOG_MAX_UPLOAD_MB", 2048, minimum=1)
 QUERYLOG_MEMORY_LIMIT_MB = env_int(
     "ACCDESK_QUERYLOG_MEMORY_LIMIT_MB", 1536, minimum=256
 )  # DuckDB's working memory; beyond it, it spills to DATA_DIR/tmp

@@ -51,3 +51,19 @@ def test_bad_input_exits_1_with_a_clear_message(accdesk):
     assert result.returncode == 1
     assert "An ORI is 9 characters" in result.stderr
     assert "Nowhere" not in accdesk("agency", "list").stdout
+
+
+def test_a_file_that_is_not_text_exits_1_with_one_sentence(accdesk, tmp_path):
+    assert (
+        accdesk("agency", "add", "--ori", "CA0330000", "--name", "Import PD").returncode
+        == 0
+    )
+    path = tmp_path / "roster.csv"
+    path.write_bytes("employee_id,last_name\nE1,Muñoz\n".encode("utf-16-le"))  # no BOM
+    result = accdesk("import", "roster", str(path), "--agency", "CA0330000")
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "error: roster.csv: this is not a CSV text file: it holds binary data "
+        "(NUL and other control bytes); a UTF-16 text file needs its byte-order mark."
+    ]
+    assert result.stderr.strip() == "CommandError: 1 error(s): nothing was imported."

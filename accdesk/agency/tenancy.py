@@ -45,14 +45,30 @@ def in_force_memberships(user: Any) -> list[Membership]:
     return [m for m in memberships if m.is_in_force()]
 
 
+def check_access(user: Any, ori: str, action: str) -> Membership:
+    """The user's membership in ``ori`` if its role may perform ``action``.
+
+    Not a member (or an expired auditor): ``Http404``, so an agency's existence is
+    not revealed. A member whose role lacks ``action``: ``PermissionDenied``.
+    ``agency_view`` and the upload gate (which must decide before an upload's body
+    is read) both ask here.
+    """
+    membership = membership_for(user, ori)
+    if membership is None:
+        raise Http404("No such agency.")
+    if not can(membership.role, action):
+        raise PermissionDenied
+    return membership
+
+
 def agency_view(
     action: str,
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Decorate a view that takes ``ori`` from the URL.
 
-    Not a member (or an expired auditor): 404, so an agency's existence is not
-    revealed. A member whose role lacks ``action``: 403. The view runs with the
-    agency's time zone active.
+    Admits members whose role may perform ``action`` (``check_access``: 404 for
+    others, 403 for a role without it). The view runs with the agency's time zone
+    active.
     """
     if action not in ACTIONS:
         raise KeyError(f"unknown action {action!r}: add it to agency/permissions.py")
@@ -62,15 +78,17 @@ def agency_view(
         def wrapper(
             request: HttpRequest, ori: str, *args: Any, **kwargs: Any
         ) -> HttpResponse:
-            membership = membership_for(request.user, ori)
-            if membership is None:
-                raise Http404("No such agency.")
-            # Set before the role check: the 403 page shows the agency's
-            # navigation, so the member has a way on.
+            try:
+                membership = check_access(request.user, ori, action)
+            except PermissionDenied:
+                # The 403 page shows the agency's navigation, so the member has a
+                # way on: it needs the agency and membership on the request.
+                denied = membership_for(request.user, ori)
+                request.agency = denied.agency  # type: ignore[union-attr]
+                request.membership = denied  # type: ignore[attr-defined]
+                raise
             request.agency = membership.agency  # type: ignore[attr-defined]
             request.membership = membership  # type: ignore[attr-defined]
-            if not can(membership.role, action):
-                raise PermissionDenied
             with (
                 timezone.override(membership.agency.tz),
                 in_agency(membership.agency.pk),

@@ -13,7 +13,7 @@ from accdesk.agency.models import ORI_PATTERN, Agency, normalize_ori
 from accdesk.agreements.kinds import MCA_GOVERNMENT
 from accdesk.agreements.models import Agreement, Status, Vendor, kinds_for
 from accdesk.core.imports import ImportFormat, ImportResult, Row, upsert
-from accdesk.lib.tabular import CellError, parse_choice, parse_date, parse_text
+from accdesk.lib.tabular import CellError, Cells, parse_choice, parse_date, parse_text
 
 HEADER = (
     "reference",
@@ -50,37 +50,53 @@ FIELDS = (
 
 
 def parse(raw: dict[str, str]) -> dict[str, Any]:
+    cells = Cells(raw)
     values: dict[str, Any] = {
-        "reference": parse_text(raw, "reference", max_length=60),
-        "kind_code": parse_text(raw, "kind", max_length=40).lower(),
-        "party": parse_text(raw, "party", required=False, max_length=200),
+        "reference": cells(parse_text, "reference", max_length=60),
+        "kind_code": cells(parse_text, "kind", max_length=40),
+        "party": cells(parse_text, "party", required=False, max_length=200),
         "party_ori": normalize_ori(raw.get("party_ori", "")),
-        "vendor_name": parse_text(raw, "vendor", required=False, max_length=120),
-        "signatory": parse_text(raw, "signatory", required=False, max_length=120),
-        "signatory_title": parse_text(
-            raw, "signatory_title", required=False, max_length=120
+        "vendor_name": cells(parse_text, "vendor", required=False, max_length=120),
+        "signatory": cells(parse_text, "signatory", required=False, max_length=120),
+        "signatory_title": cells(
+            parse_text, "signatory_title", required=False, max_length=120
         ),
-        "signed_date": parse_date(raw, "signed_date", required=False),
-        "effective_date": parse_date(raw, "effective_date", required=False),
-        "expiry_date": parse_date(raw, "expiry_date", required=False),
-        "status": parse_choice(raw, "status", STATUSES),
-        "employee_id": parse_text(raw, "employee_id", required=False, max_length=40),
+        "signed_date": cells(parse_date, "signed_date", required=False),
+        "effective_date": cells(parse_date, "effective_date", required=False),
+        "expiry_date": cells(parse_date, "expiry_date", required=False),
+        "status": cells(parse_choice, "status", choices=STATUSES),
+        "employee_id": cells(parse_text, "employee_id", required=False, max_length=40),
     }
-    if values["party_ori"] and not ORI_PATTERN.match(values["party_ori"]):
-        raise CellError(
-            "party_ori",
-            f"{values['party_ori']!r} is not an ORI (9 characters: a two-letter "
-            "state code and 7 letters or digits)",
-        )
-    if values["status"] != Status.DRAFT and values["signed_date"] is None:
-        raise CellError("signed_date", "a signed date is required unless draft")
+
+    def an_ori() -> None:
+        if values["party_ori"] and not ORI_PATTERN.match(values["party_ori"]):
+            raise CellError(
+                "party_ori",
+                f"{values['party_ori']!r} is not an ORI (9 characters: a two-letter "
+                "state code and 7 letters or digits)",
+            )
+
+    def signed_unless_draft() -> None:
+        if values["status"] != Status.DRAFT and values["signed_date"] is None:
+            raise CellError("signed_date", "a signed date is required unless draft")
+
+    cells.check(("party_ori",), an_ori)
+    cells.check(("status", "signed_date"), signed_unless_draft)
     for first, then in (
         ("signed_date", "expiry_date"),
         ("effective_date", "expiry_date"),
     ):
-        if values[first] and values[then] and values[then] < values[first]:
-            raise CellError(then, f"is before {first} ({values[first]})")
+        cells.check(
+            (first, then), lambda first=first, then=then: _ordered(values, first, then)
+        )
+    cells.done()
+    values["kind_code"] = values["kind_code"].lower()
     return values
+
+
+def _ordered(values: dict[str, Any], first: str, then: str) -> None:
+    if values[first] and values[then] and values[then] < values[first]:
+        raise CellError(then, f"is before {first} ({values[first]})")
 
 
 def _check_kind(row: Row, kind: Any, result: ImportResult) -> None:
@@ -145,4 +161,18 @@ AGREEMENTS = ImportFormat(
     key=("reference",),
     parse=parse,
     apply=apply,
+    example={
+        "reference": "SA-2024",
+        "kind": "hdc_0001",
+        "party": "California Department of Justice",
+        "party_ori": "",
+        "vendor": "",
+        "signatory": "Dana Whitfield",
+        "signatory_title": "Chief of Police",
+        "signed_date": "2024-03-01",
+        "effective_date": "2024-03-01",
+        "expiry_date": "",
+        "status": "in_force",
+        "employee_id": "",
+    },
 )

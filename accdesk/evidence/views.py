@@ -201,6 +201,11 @@ def new_version(request: AgencyRequest, pk: int) -> HttpResponse:
     )
 
 
+# The upload gate refuses a larger body before it is read (agency/upload_gate.py).
+add.upload_limit = "EVIDENCE_MAX_UPLOAD_MB"  # type: ignore[attr-defined]
+new_version.upload_limit = "EVIDENCE_MAX_UPLOAD_MB"  # type: ignore[attr-defined]
+
+
 @agency_view("evidence.view")
 def detail(request: AgencyRequest, pk: int) -> HttpResponse:
     evidence = _evidence_or_404(request, pk)

@@ -30,6 +30,7 @@ from accdesk.investigations.models import (
 )
 from accdesk.lib.tabular import (
     CellError,
+    Cells,
     parse_bool,
     parse_choice,
     parse_date,
@@ -72,29 +73,31 @@ ACTIONS = _spellings(Outcome)
 
 
 def parse(raw: dict[str, str]) -> dict[str, Any]:
+    cells = Cells(raw)
     values = {
-        "case_number": parse_text(raw, "case_number", max_length=40),
-        "opened_on": parse_date(raw, "opened_date"),
-        "closed_on": parse_date(raw, "closed_date", required=False),
-        "subject_employee_id": parse_text(
-            raw, "subject_employee_id", required=False, max_length=40
+        "case_number": cells(parse_text, "case_number", max_length=40),
+        "opened_on": cells(parse_date, "opened_date"),
+        "closed_on": cells(parse_date, "closed_date", required=False),
+        "subject_employee_id": cells(
+            parse_text, "subject_employee_id", required=False, max_length=40
         ),
-        "source": parse_choice(raw, "source", SOURCES),
-        "systems": _parse_systems(raw),
-        "allegation": parse_text(raw, "allegation"),
-        "finding": parse_choice(raw, "finding", FINDINGS, required=False)
+        "source": cells(parse_choice, "source", choices=SOURCES),
+        "systems": cells(_parse_systems, "systems"),
+        "allegation": cells(parse_text, "allegation"),
+        "finding": cells(parse_choice, "finding", choices=FINDINGS, required=False)
         or Finding.PENDING,
-        "action": parse_choice(raw, "action", ACTIONS, required=False),
-        "referred_for_prosecution": parse_bool(
-            raw, "referred_for_prosecution", default=False
+        "action": cells(parse_choice, "action", choices=ACTIONS, required=False),
+        "referred_for_prosecution": cells(
+            parse_bool, "referred_for_prosecution", default=False
         ),
     }
-    _check(values)
+    cells.check(tuple(COLUMN_OF.values()), lambda: _check(values))
+    cells.done()
     return values
 
 
-def _parse_systems(raw: dict[str, str]) -> list[str]:
-    codes = [code.strip() for code in raw["systems"].split(";") if code.strip()]
+def _parse_systems(raw: dict[str, str], column: str = "systems") -> list[str]:
+    codes = [code.strip() for code in raw[column].split(";") if code.strip()]
     if not codes:
         raise CellError("systems", "name at least one system, separated by ;")
     unknown = sorted({c for c in codes if c.upper() not in System.values})
@@ -228,4 +231,16 @@ MISUSE_CASES = ImportFormat(
     key=("case_number",),
     parse=parse,
     apply=apply,
+    example={
+        "case_number": "IA-2025-001",
+        "opened_date": "2025-02-10",
+        "closed_date": "2025-05-20",
+        "subject_employee_id": "E1042",
+        "source": "audit",
+        "systems": "CLETS;DMV",
+        "allegation": "DMV look-ups of a neighbour's vehicle with no case number",
+        "finding": "sustained",
+        "action": "reprimand",
+        "referred_for_prosecution": "no",
+    },
 )

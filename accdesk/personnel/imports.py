@@ -18,6 +18,7 @@ from accdesk.core.audit import record_changes
 from accdesk.core.imports import ImportFormat, ImportResult, Row, upsert
 from accdesk.lib.tabular import (
     CellError,
+    Cells,
     parse_bool,
     parse_choice,
     parse_date,
@@ -88,10 +89,14 @@ def _employee_id(raw: dict[str, str], column: str = "employee_id") -> str:
     return parse_text(raw, column, max_length=ID_LENGTH)
 
 
-def _ordered(values: dict[str, Any], first: str, then: str) -> None:
+def _ordered(cells: Cells, values: dict[str, Any], first: str, then: str) -> None:
     """``then`` may not be before ``first`` (both dates, either may be blank)."""
-    if values[first] and values[then] and values[then] < values[first]:
-        raise CellError(then, f"is before {first} ({values[first]})")
+
+    def rule() -> None:
+        if values[first] and values[then] and values[then] < values[first]:
+            raise CellError(then, f"is before {first} ({values[first]})")
+
+    cells.check((first, then), rule)
 
 
 def _people(agency: Agency) -> dict[str, int]:
@@ -132,25 +137,32 @@ ROSTER_FIELDS = (
 
 
 def _parse_person(raw: dict[str, str]) -> dict[str, Any]:
+    cells = Cells(raw)
     values = {
-        "employee_id": _employee_id(raw),
-        "last_name": parse_text(raw, "last_name", max_length=80),
-        "first_name": parse_text(raw, "first_name", max_length=80),
-        "employment_status": parse_choice(raw, "employment_status", EMPLOYMENT),
-        "hire_date": parse_date(raw, "hire_date", required=False),
-        "separation_date": parse_date(raw, "separation_date", required=False),
-        "role_level": parse_choice(raw, "role_level", ROLE_LEVELS, required=False),
-        "administrator": parse_bool(raw, "administrator", default=False),
-        "sworn": parse_bool(raw, "sworn", default=False),
-        "employer": parse_text(raw, "employer", max_length=120).strip(),
-        "supervisor_employee_id": parse_text(
-            raw, "supervisor_employee_id", required=False, max_length=ID_LENGTH
+        "employee_id": cells(_employee_id, "employee_id"),
+        "last_name": cells(parse_text, "last_name", max_length=80),
+        "first_name": cells(parse_text, "first_name", max_length=80),
+        "employment_status": cells(
+            parse_choice, "employment_status", choices=EMPLOYMENT
+        ),
+        "hire_date": cells(parse_date, "hire_date", required=False),
+        "separation_date": cells(parse_date, "separation_date", required=False),
+        "role_level": cells(
+            parse_choice, "role_level", choices=ROLE_LEVELS, required=False
+        ),
+        "administrator": cells(parse_bool, "administrator", default=False),
+        "sworn": cells(parse_bool, "sworn", default=False),
+        "employer": cells(parse_text, "employer", max_length=120),
+        "supervisor_employee_id": cells(
+            parse_text, "supervisor_employee_id", required=False, max_length=ID_LENGTH
         ),
         "absent_from_roster_since": None,
     }
+    _ordered(cells, values, "hire_date", "separation_date")
+    cells.done()
+    values["employer"] = values["employer"].strip()
     if values["employer"].lower() == "agency":
         values["employer"] = "agency"
-    _ordered(values, "hire_date", "separation_date")
     return values
 
 
@@ -225,6 +237,19 @@ ROSTER = ImportFormat(
     key=("employee_id",),
     parse=_parse_person,
     apply=_apply_roster,
+    example={
+        "employee_id": "E1004",
+        "last_name": "Muñoz",
+        "first_name": "Dana",
+        "employment_status": "active",
+        "hire_date": "2021-03-15",
+        "separation_date": "",
+        "role_level": "general",
+        "administrator": "no",
+        "sworn": "yes",
+        "employer": "agency",
+        "supervisor_employee_id": "E1001",
+    },
 )
 
 
@@ -232,19 +257,21 @@ ROSTER = ImportFormat(
 
 
 def _parse_account(raw: dict[str, str]) -> dict[str, Any]:
+    cells = Cells(raw)
     values = {
-        "operator_id": parse_text(raw, "operator_id", max_length=ID_LENGTH),
-        "employee_id": parse_text(
-            raw, "employee_id", required=False, max_length=ID_LENGTH
+        "operator_id": cells(parse_text, "operator_id", max_length=ID_LENGTH),
+        "employee_id": cells(
+            parse_text, "employee_id", required=False, max_length=ID_LENGTH
         ),
-        "access_level": parse_choice(raw, "access_level", ACCESS_LEVELS),
-        "status": parse_choice(raw, "status", ACCOUNT_STATUS),
-        "created_date": parse_date(raw, "created_date"),
-        "last_activity_date": parse_date(raw, "last_activity_date", required=False),
-        "disabled_date": parse_date(raw, "disabled_date", required=False),
+        "access_level": cells(parse_choice, "access_level", choices=ACCESS_LEVELS),
+        "status": cells(parse_choice, "status", choices=ACCOUNT_STATUS),
+        "created_date": cells(parse_date, "created_date"),
+        "last_activity_date": cells(parse_date, "last_activity_date", required=False),
+        "disabled_date": cells(parse_date, "disabled_date", required=False),
     }
-    _ordered(values, "created_date", "last_activity_date")
-    _ordered(values, "created_date", "disabled_date")
+    _ordered(cells, values, "created_date", "last_activity_date")
+    _ordered(cells, values, "created_date", "disabled_date")
+    cells.done()
     return values
 
 
@@ -306,6 +333,15 @@ ACCOUNTS = ImportFormat(
     key=("operator_id",),
     parse=_parse_account,
     apply=_apply_accounts,
+    example={
+        "operator_id": "LPD1004",
+        "employee_id": "E1004",
+        "access_level": "Less than Full",
+        "status": "active",
+        "created_date": "2024-06-03",
+        "last_activity_date": "2026-11-20",
+        "disabled_date": "",
+    },
 )
 
 
@@ -313,22 +349,29 @@ ACCOUNTS = ImportFormat(
 
 
 def _parse_certification(raw: dict[str, str]) -> dict[str, Any]:
-    operator_id = parse_text(raw, "operator_id", required=False, max_length=ID_LENGTH)
-    employee_id = parse_text(raw, "employee_id", required=False, max_length=ID_LENGTH)
-    if not operator_id and not employee_id:
-        raise CellError(
-            "operator_id", "an operator ID (or, for staff with none, an employee_id)"
-        )
+    cells = Cells(raw)
+    operator_id = cells(parse_text, "operator_id", required=False, max_length=ID_LENGTH)
+    employee_id = cells(parse_text, "employee_id", required=False, max_length=ID_LENGTH)
+
+    def holder_given() -> None:
+        if not operator_id and not employee_id:
+            raise CellError(
+                "operator_id",
+                "an operator ID (or, for staff with none, an employee_id)",
+            )
+
+    cells.check(("operator_id", "employee_id"), holder_given)
     values = {
         "operator_id": operator_id,
         # The employee ID only identifies staff without an operator ID.
         "employee_id": "" if operator_id else employee_id,
-        "test": parse_choice(raw, "test", TESTS),
-        "completed_date": parse_date(raw, "completed_date"),
-        "score": parse_decimal(raw, "score"),
-        "expiration_date": parse_date(raw, "expiration_date", required=False),
+        "test": cells(parse_choice, "test", choices=TESTS),
+        "completed_date": cells(parse_date, "completed_date"),
+        "score": cells(parse_decimal, "score"),
+        "expiration_date": cells(parse_date, "expiration_date", required=False),
     }
-    _ordered(values, "completed_date", "expiration_date")
+    _ordered(cells, values, "completed_date", "expiration_date")
+    cells.done()
     return values
 
 
@@ -373,6 +416,14 @@ NEXTEST = ImportFormat(
     key=("operator_id", "employee_id", "test", "completed_date"),
     parse=_parse_certification,
     apply=_apply_certifications,
+    example={
+        "operator_id": "LPD1004",
+        "test": "Less than Full",
+        "completed_date": "2026-07-15",
+        "score": "88",
+        "expiration_date": "2027-07-15",
+        "employee_id": "",
+    },
     # Headers seen in NexTEST expiration reports (the real layout is not
     # published; --map renames anything else).
     column_map={
@@ -390,21 +441,27 @@ NEXTEST = ImportFormat(
 
 
 def _parse_training(raw: dict[str, str]) -> dict[str, Any]:
+    cells = Cells(raw)
     values = {
-        "employee_id": _employee_id(raw),
-        "course": parse_choice(raw, "course", COURSES),
-        "level": parse_choice(raw, "level", ROLE_LEVELS, required=False),
-        "completed_date": parse_date(raw, "completed_date"),
-        "expiration_date": parse_date(raw, "expiration_date", required=False),
-        "score": parse_decimal(raw, "score"),
+        "employee_id": cells(_employee_id, "employee_id"),
+        "course": cells(parse_choice, "course", choices=COURSES),
+        "level": cells(parse_choice, "level", choices=ROLE_LEVELS, required=False),
+        "completed_date": cells(parse_date, "completed_date"),
+        "expiration_date": cells(parse_date, "expiration_date", required=False),
+        "score": cells(parse_decimal, "score"),
     }
-    if values["course"] == Course.SECURITY_AWARENESS and not values["level"]:
-        raise CellError(
-            "level",
-            "security awareness needs its AT-3 level (unescorted, general, "
-            "privileged or security)",
-        )
-    _ordered(values, "completed_date", "expiration_date")
+
+    def level_given() -> None:
+        if values["course"] == Course.SECURITY_AWARENESS and not values["level"]:
+            raise CellError(
+                "level",
+                "security awareness needs its AT-3 level (unescorted, general, "
+                "privileged or security)",
+            )
+
+    cells.check(("course", "level"), level_given)
+    _ordered(cells, values, "completed_date", "expiration_date")
+    cells.done()
     return values
 
 
@@ -442,6 +499,14 @@ TRAINING = ImportFormat(
         ("course", "level", "completed_date"),
         ("expiration_date", "score"),
     ),
+    example={
+        "employee_id": "E1004",
+        "course": "security_awareness",
+        "level": "general",
+        "completed_date": "2026-08-01",
+        "expiration_date": "",
+        "score": "95",
+    },
 )
 
 
@@ -449,20 +514,26 @@ TRAINING = ImportFormat(
 
 
 def _parse_check(raw: dict[str, str]) -> dict[str, Any]:
+    cells = Cells(raw)
     values = {
-        "employee_id": _employee_id(raw),
-        "check_type": parse_choice(raw, "check", CHECKS),
-        "submitted_date": parse_date(raw, "submitted_date"),
-        "result": parse_choice(raw, "result", RESULTS),
-        "decision": parse_choice(raw, "decision", DECISIONS, required=False),
-        "decision_date": parse_date(raw, "decision_date", required=False),
-        "rap_back": parse_bool(raw, "rap_back", default=False),
+        "employee_id": cells(_employee_id, "employee_id"),
+        "check_type": cells(parse_choice, "check", choices=CHECKS),
+        "submitted_date": cells(parse_date, "submitted_date"),
+        "result": cells(parse_choice, "result", choices=RESULTS),
+        "decision": cells(parse_choice, "decision", choices=DECISIONS, required=False),
+        "decision_date": cells(parse_date, "decision_date", required=False),
+        "rap_back": cells(parse_bool, "rap_back", default=False),
     }
-    if values["decision"] and not values["decision_date"]:
-        raise CellError("decision_date", "a decision needs its date")
-    if values["decision_date"] and not values["decision"]:
-        raise CellError("decision", "a decision date needs a decision")
-    _ordered(values, "submitted_date", "decision_date")
+
+    def decided_on_a_date() -> None:
+        if values["decision"] and not values["decision_date"]:
+            raise CellError("decision_date", "a decision needs its date")
+        if values["decision_date"] and not values["decision"]:
+            raise CellError("decision", "a decision date needs a decision")
+
+    cells.check(("decision", "decision_date"), decided_on_a_date)
+    _ordered(cells, values, "submitted_date", "decision_date")
+    cells.done()
     return values
 
 
@@ -485,6 +556,15 @@ BACKGROUND = ImportFormat(
         ("check_type", "submitted_date"),
         ("result", "decision", "decision_date", "rap_back"),
     ),
+    example={
+        "employee_id": "E1004",
+        "check": "state",
+        "submitted_date": "2021-02-01",
+        "result": "no_record",
+        "decision": "cleared",
+        "decision_date": "2021-02-22",
+        "rap_back": "yes",
+    },
 )
 
 
@@ -492,11 +572,14 @@ BACKGROUND = ImportFormat(
 
 
 def _parse_form(raw: dict[str, str]) -> dict[str, Any]:
-    return {
-        "employee_id": _employee_id(raw),
-        "form": parse_choice(raw, "form", FORMS),
-        "signed_date": parse_date(raw, "signed_date"),
+    cells = Cells(raw)
+    values = {
+        "employee_id": cells(_employee_id, "employee_id"),
+        "form": cells(parse_choice, "form", choices=FORMS),
+        "signed_date": cells(parse_date, "signed_date"),
     }
+    cells.done()
+    return values
 
 
 FORMS_FORMAT = ImportFormat(
@@ -507,6 +590,11 @@ FORMS_FORMAT = ImportFormat(
     key=("employee_id", "form", "signed_date"),
     parse=_parse_form,
     apply=_linked_upsert(SignedForm, ("form", "signed_date"), ()),
+    example={
+        "employee_id": "E1004",
+        "form": "employee_statement",
+        "signed_date": "2021-03-15",
+    },
 )
 
 # In the order they are best imported: the roster first (the others refer to it).

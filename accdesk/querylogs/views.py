@@ -160,6 +160,8 @@ def upload(request: HttpRequest, ori: str) -> HttpResponse:
 
 
 upload.agency_action = "querylogs.import"  # type: ignore[attr-defined]
+# The upload gate checks the role and this size before the body is read.
+upload.upload_limit = "QUERYLOG_MAX_UPLOAD_MB"  # type: ignore[attr-defined]
 
 
 @csrf_protect

@@ -23,7 +23,7 @@ from django.utils import timezone
 from accdesk.agency.models import Agency, normalize_ori, validate_ori
 from accdesk.core.imports import ImportAborted, ImportFormat, ImportResult, Row
 from accdesk.lib.env import ConfigurationError
-from accdesk.lib.tabular import CellError, parse_choice, parse_text
+from accdesk.lib.tabular import CellError, Cells, parse_choice, parse_text
 from accdesk.releaselogs.chain import ChainBusy, append
 from accdesk.releaselogs.models import CONTENT_FIELDS, Method, ReleaseLogEntry
 from accdesk.releaselogs.retention import latest_purge_date
@@ -75,23 +75,29 @@ def parse_released_at(values: dict[str, str], column: str) -> dt.datetime:
 
 def parse(values: dict[str, str]) -> dict[str, Any]:
     field = ReleaseLogEntry._meta.get_field
-    parsed: dict[str, Any] = {"released_at": parse_released_at(values, "released_at")}
+    cells = Cells(values)
+    parsed: dict[str, Any] = {"released_at": cells(parse_released_at, "released_at")}
     for name in COLUMNS[1:]:
         if name == "method":
-            parsed[name] = parse_choice(values, name, METHODS)
+            parsed[name] = cells(parse_choice, name, choices=METHODS)
             continue
-        parsed[name] = parse_text(
-            values,
+        parsed[name] = cells(
+            parse_text,
             name,
             required=name not in OPTIONAL,
             max_length=field(name).max_length,
         )
-    parsed["requesting_ori"] = ori = normalize_ori(parsed["requesting_ori"])
-    if ori:
-        try:
-            validate_ori(ori)
-        except ValidationError as exc:
-            raise CellError("requesting_ori", exc.messages[0]) from None
+
+    def valid_ori() -> None:
+        parsed["requesting_ori"] = ori = normalize_ori(parsed["requesting_ori"])
+        if ori:
+            try:
+                validate_ori(ori)
+            except ValidationError as exc:
+                raise CellError("requesting_ori", exc.messages[0]) from None
+
+    cells.check(("requesting_ori",), valid_ori)
+    cells.done()
     return parsed
 
 
@@ -170,4 +176,17 @@ RELEASE_LOG = ImportFormat(
     key=IDENTITY,
     parse=parse,
     apply=apply,
+    example={
+        "released_at": "2024-05-02 09:15",
+        "requesting_terminal": "LKPD01",
+        "receiving_terminal": "LKDA03",
+        "requestor_name": "DDA Priya Natarajan",
+        "requesting_agency": "Lakemont County District Attorney",
+        "requesting_ori": "CA0990013",
+        "information": "CII rap sheet – EXAMPLE, JORDAN, CII A00000002",
+        "method": "fax",
+        "purpose": "Filing decision, PC 11105(b)(2)",
+        "case_number": "LK-24-1187",
+        "released_by": "Maria Alvarez",
+    },
 )

@@ -10,6 +10,7 @@ from accdesk.agency.models import Agency
 from accdesk.core.imports import ImportFormat, ImportResult, Row, upsert
 from accdesk.lib.tabular import (
     CellError,
+    Cells,
     parse_bool,
     parse_choice,
     parse_date,
@@ -47,20 +48,28 @@ FIELDS = (
 
 
 def parse(raw: dict[str, str]) -> dict[str, Any]:
+    cells = Cells(raw)
     values: dict[str, Any] = {
-        "terminal": parse_text(raw, "terminal", max_length=40).upper(),
-        "terminal_type": parse_choice(raw, "type", TYPES),
-        "site_name": parse_text(raw, "site", required=False, max_length=120),
-        "host": parse_text(raw, "host", required=False, max_length=120),
-        "public_view": parse_bool(raw, "public_view", default=False),
-        "status": parse_choice(raw, "status", STATUSES),
-        "unit": parse_text(raw, "unit", required=False, max_length=120),
-        "retired_date": parse_date(raw, "retired_date", required=False),
+        "terminal": cells(parse_text, "terminal", max_length=40),
+        "terminal_type": cells(parse_choice, "type", choices=TYPES),
+        "site_name": cells(parse_text, "site", required=False, max_length=120),
+        "host": cells(parse_text, "host", required=False, max_length=120),
+        "public_view": cells(parse_bool, "public_view", default=False),
+        "status": cells(parse_choice, "status", choices=STATUSES),
+        "unit": cells(parse_text, "unit", required=False, max_length=120),
+        "retired_date": cells(parse_date, "retired_date", required=False),
     }
-    if values["status"] == Terminal.Status.RETIRED and values["retired_date"] is None:
-        raise CellError("retired_date", "a retired terminal needs its retired date")
-    if values["status"] == Terminal.Status.ACTIVE and values["retired_date"]:
-        raise CellError("retired_date", "an active terminal has no retired date")
+
+    def dated_as_its_status_says() -> None:
+        retired = values["status"] == Terminal.Status.RETIRED
+        if retired and values["retired_date"] is None:
+            raise CellError("retired_date", "a retired terminal needs its retired date")
+        if values["status"] == Terminal.Status.ACTIVE and values["retired_date"]:
+            raise CellError("retired_date", "an active terminal has no retired date")
+
+    cells.check(("status", "retired_date"), dated_as_its_status_says)
+    cells.done()
+    values["terminal"] = values["terminal"].upper()
     return values
 
 
@@ -91,4 +100,14 @@ TERMINALS = ImportFormat(
     key=("terminal",),
     parse=parse,
     apply=apply,
+    example={
+        "terminal": "LKM001",
+        "type": "workstation",
+        "site": "Main Station",
+        "host": "10.20.1.11",
+        "public_view": "no",
+        "status": "active",
+        "unit": "Records",
+        "retired_date": "",
+    },
 )

@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import gzip
 import io
 
 import pytest
+from django.core.management.base import CommandError, OutputWrapper
+from openpyxl import load_workbook
 
 from accdesk.agency.models import Designation
-from accdesk.core.imports import ImportAborted, ImportFormat, run_import, upsert
+from accdesk.core.imports import (
+    ImportAborted,
+    ImportFormat,
+    describe_change,
+    print_result,
+    run_import,
+    template_csv,
+    template_xlsx,
+    upsert,
+)
 from accdesk.core.models import ChangeRecord
-from accdesk.lib.tabular import parse_choice, parse_text
+from accdesk.lib.tabular import Cells, parse_choice, parse_text
 
 pytestmark = pytest.mark.django_db
 KINDS = {"other": "other", "contact": "other", "acc": "acc"}
@@ -157,3 +170,102 @@ def test_an_absent_optional_column_leaves_stored_values_alone(agency):
     # a blank cell in a column that is there does clear it
     _import(agency, "name,kind,phone\nAnn,other,\n")
     assert agency.designations.get(name="Ann").phone == ""
+
+
+# -- every error, and what changes (issue 10) ------------------------------------------
+
+
+def _parse_all(raw):
+    cells = Cells(raw)
+    values = {
+        "name": cells(parse_text, "name"),
+        "kind": cells(parse_choice, "kind", choices=KINDS),
+        "phone": raw["phone"],
+        "starts_on": dt.date(2020, 1, 1),
+    }
+    cells.done()
+    return values
+
+
+def test_every_bad_field_of_every_bad_row_is_reported(agency):
+    fmt = ImportFormat(
+        "contacts",
+        "Contacts",
+        ("name", "kind"),
+        ("phone",),
+        ("name",),
+        _parse_all,
+        _apply,
+    )
+    data = b"name,kind,phone\n,boss,1\nAnn,other,2\n,,3\n"
+    result = run_import(fmt, io.BytesIO(data), "c.csv", agency)
+    assert [str(e) for e in result.errors] == [
+        "row 1 (line 2), column 'name': a value is required",
+        "row 1 (line 2), column 'kind': unknown value 'boss'; expected one of: acc, other",
+        "row 3 (line 4), column 'name': a value is required",
+        "row 3 (line 4), column 'kind': unknown value ''; expected one of: acc, other",
+    ]
+    assert not agency.designations.exists()
+
+
+def test_what_apply_finds_wrong_is_reported_with_the_bad_fields(agency):
+    def apply(agency, rows, result):
+        for row in rows:
+            if row.values["name"] == "Zed":
+                result.error(row.number, "name", "Zed is not on the roster")
+        _apply(agency, rows, result)
+
+    fmt = ImportFormat(
+        "contacts", "Contacts", ("name", "kind"), ("phone",), ("name",), _parse, apply
+    )
+    data = b"name,kind\nZed,other\nAnn,boss\n"
+    result = run_import(fmt, io.BytesIO(data), "c.csv", agency)
+    assert [str(e) for e in result.errors] == [
+        "row 1 (line 2), column 'name': Zed is not on the roster",
+        "row 2 (line 3), column 'kind': unknown value 'boss'; expected one of: acc, other",
+    ]
+    assert not agency.designations.exists()
+
+
+def test_the_preview_shows_each_changed_field_as_old_and_new(agency):
+    _import(agency, "name,kind,phone\nAnn,contact,1\nBen,other,\n")
+    result = _import(agency, "name,kind,phone\nAnn,acc,9\nBen,other,5\n", dry_run=True)
+    assert [change.diff for change in result.changes] == [
+        (("kind", "other", "acc"), ("phone", "1", "9")),
+        (("phone", "(blank)", "5"),),
+    ]
+    assert (
+        describe_change(result.changes[1]) == "row 2: update Ben (phone: (blank) -> 5)"
+    )
+
+
+def test_a_file_that_cannot_be_read_fails_the_command_with_one_sentence(agency):
+    result = run_import(CONTACTS, io.BytesIO(b"%PDF-1.7\n"), "c.csv", agency)
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="1 error"):
+        print_result(result, OutputWrapper(out), verbose=False)
+    assert out.getvalue() == (
+        "error: c.csv: this is not a CSV text file: it is a PDF document.\n"
+    )
+
+
+def test_the_templates_hold_the_header_and_the_example(agency):
+    fmt = dataclasses.replace(CONTACTS, example={"name": "Ann", "kind": "acc"})
+    assert template_csv(fmt) == "\ufeffname,kind,phone\r\nAnn,acc,\r\n".encode()
+    sheet = load_workbook(io.BytesIO(template_xlsx(fmt))).active
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == [
+        ["name", "kind", "phone"],
+        ["Ann", "acc", None],
+    ]
+
+
+def test_a_gzip_bomb_is_refused_before_any_transaction_or_lock(agency, monkeypatch):
+    def no_transaction(*args, **kwargs):
+        raise AssertionError("the bomb reached the database")
+
+    monkeypatch.setattr("accdesk.core.imports.transaction.atomic", no_transaction)
+    bomb = gzip.compress(b"name,kind\n" + b"Ann,other\n" * 500_000)
+    result = run_import(CONTACTS, io.BytesIO(bomb), "contacts.csv.gz", agency)
+    (error,) = result.errors
+    assert "expands more than 100 times" in error.message
+    assert "ACCDESK_GZIP_MAX_RATIO" in error.message

@@ -226,3 +226,15 @@ def test_an_earlier_years_closed_case_may_stay_closed_and_be_corrected(agency):
     result = _import(agency, text)
     assert result.ok and result.updated == 1
     assert not MisuseCase.objects.get(case_number="IA-1").notes.exists()
+
+
+def test_us_dates_are_read_month_first_and_the_preview_names_the_subject(
+    agency, person
+):
+    make_misuse_case(agency, case_number="IA-7", opened_on=dt.date(2025, 2, 1))
+    text = HEADER + "IA-7,2/1/2025,,E1042,audit,CLETS,Look-ups,,,\n"
+    result = _import(agency, text, dry_run=True)
+    assert result.ok, _errors(result)
+    (change,) = result.changes
+    assert ("subject", "(blank)", str(person)) in change.diff
+    assert not any(field == "opened_on" for field, _, _ in change.diff)

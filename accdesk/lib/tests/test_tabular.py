@@ -55,11 +55,6 @@ def test_it_rejects_other_file_types():
         _rows(b"%PDF-1.4", "roster.pdf")
 
 
-def test_it_rejects_text_that_is_not_utf8():
-    with pytest.raises(TableError, match="UTF-8"):
-        _rows("employee_id,hire_date\nJosé,2020-01-01\n".encode("latin-1"))
-
-
 def test_it_reads_gzip():
     data = gzip.compress(b"employee_id,hire_date\n7,2021-02-03\n")
     assert _rows(data, "log.csv.gz")[0][1]["employee_id"] == "7"
@@ -92,7 +87,9 @@ def test_a_bad_map_is_an_error():
     "text",
     [
         "2024-02-30",
-        "02/03/2024",
+        "13/02/2024",
+        "02/30/2024",
+        "2/3/24",
         "2024-2-3",
         "yesterday",
         "20240203",

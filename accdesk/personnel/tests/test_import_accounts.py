@@ -90,7 +90,11 @@ def test_a_marked_deactivation_that_clets_still_shows_active_reopens(agency, ali
             "unknown value 'supervisor'",
         ),
         ("LPD01,E1,full,locked,2024-02-01,,", "status", "unknown value 'locked'"),
-        ("LPD01,E1,full,active,,,", "created_date", "a date is required (YYYY-MM-DD)"),
+        (
+            "LPD01,E1,full,active,,,",
+            "created_date",
+            "a date is required (YYYY-MM-DD or MM/DD/YYYY)",
+        ),
         (
             "LPD01,E1,full,active,2024-02-01,2023-01-01,",
             "last_activity_date",

@@ -134,9 +134,10 @@ VALID = "E0,Zed,Zoe,active,,,,no,no,agency\n"
             "security, unescorted",
         ),
         (
-            "E1,Archer,Ann,active,01/06/2020,,general,no,yes,agency",
+            # US dates are month first; a day-first date is never guessed.
+            "E1,Archer,Ann,active,13/06/2020,,general,no,yes,agency",
             "hire_date",
-            "'01/06/2020' is not a date in the form YYYY-MM-DD",
+            "'13/06/2020' is not a real date (with slashes the month comes first: MM/DD/YYYY)",
         ),
         (
             "E1,Archer,Ann,active,2020-02-30,,general,no,yes,agency",
