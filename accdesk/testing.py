@@ -305,3 +305,40 @@ def make_querylog_import(agency: Agency, path: Any) -> Any:
     from accdesk.querylogs import archive
 
     return archive.import_log(agency, path, path.name)
+
+
+# -- Lists (accdesk/lib/listing.py) ---------------------------------------------------
+
+
+def listed(response: Any) -> list[Any]:
+    """The rows of the page a list view rendered."""
+    return list(response.context["listing"])
+
+
+def assert_in_order(values: list[Any], *, descending: bool = False) -> None:
+    """``values`` are sorted (text without regard to case), blanks last either way;
+    and there are at least two different ones, so that a wrong order would show."""
+    blank = [v in (None, "", [], ()) for v in values]
+    assert blank == sorted(blank), f"blanks are not last: {values!r}"
+    present = [
+        v.casefold() if isinstance(v, str) else v
+        for v, empty in zip(values, blank, strict=True)
+        if not empty
+    ]
+    assert len(set(map(repr, present))) > 1, f"too few values to tell: {values!r}"
+    assert present == sorted(present, reverse=descending), values
+
+
+def downloaded(response: Any) -> list[dict[str, Any]]:
+    """The rows of a CSV or XLSX download, read back as dicts by header."""
+    import csv
+    import io
+
+    if response["Content-Type"].startswith("text/csv"):
+        body = b"".join(response.streaming_content).decode()
+        return list(csv.DictReader(io.StringIO(body)))
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
+    header, *rows = list(sheet.values)
+    return [dict(zip(header, row, strict=True)) for row in rows]

@@ -20,6 +20,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-# The 500 page with the navigation; 400, 403 and 404 use Django's handlers, which
-# render 400.html, 403.html and 404.html (all on templates/_error.html).
+# Error pages, all on templates/_error.html (navigation and a way back): the 500
+# page with the navigation; 403 and 404 are Django's handlers and templates.
 handler500 = "accdesk.dashboard.views.server_error"
+# A bad filter, sort or page number: the page says why (lib/listing.py).
+handler400 = "accdesk.dashboard.bad_request.bad_request"

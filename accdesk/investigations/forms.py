@@ -11,6 +11,15 @@ from accdesk.investigations.models import Finding, MisuseCase, Outcome, System
 from accdesk.personnel.models import Person
 
 
+class CaseFilterForm(forms.Form):
+    """Which cases the list shows: open (the default), closed or all."""
+
+    show = forms.ChoiceField(
+        choices=[("open", "Open"), ("closed", "Closed"), ("all", "All")],
+        required=False,
+    )
+
+
 class CaseForm(forms.ModelForm):
     """Open or edit a case. Closing has its own form; the closing date and action
     of a closed case can be corrected here."""

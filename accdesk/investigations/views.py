@@ -7,29 +7,78 @@ change record.
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.db.models import Case, F, TextField, Value, When
+from django.db.models.functions import Cast, Concat, Lower
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accdesk.agency.tenancy import AgencyRequest, agency_object_or_404, agency_view, may
 from accdesk.core.audit import record_event
+from accdesk.core.downloads import list_download
 from accdesk.investigations.forms import (
+    CaseFilterForm,
     CaseForm,
     CloseCaseForm,
     NoteForm,
     ReopenCaseForm,
 )
 from accdesk.investigations.models import MisuseCase
+from accdesk.lib.listing import Column, paginate, read_filters, wants_download
 
 FILTERS = {
     "open": ("Open", lambda cases: cases.open()),
     "closed": ("Closed", lambda cases: cases.filter(closed_on__isnull=False)),
     "all": ("All", lambda cases: cases),
 }
+
+# The subject as the list shows it: the roster person, or the description.
+_SUBJECT = Lower(
+    Case(
+        When(
+            subject__isnull=False,
+            then=Concat("subject__last_name", Value(", "), "subject__first_name"),
+        ),
+        default=F("subject_description"),
+    )
+)
+
+
+def _subject_employee_id(case: MisuseCase) -> str:
+    return case.subject.employee_id if case.subject else ""
+
+
+# The columns of the list; a download has the columns of the import (so that it
+# can be imported again elsewhere) and the subject's name.
+COLUMNS = [
+    Column("case_number", "Case", order=Lower("case_number")),
+    Column("opened_date", "Opened", order="opened_on", value=attrgetter("opened_on")),
+    Column("closed_date", "Closed", order="closed_on", value=attrgetter("closed_on")),
+    Column("subject", "Subject", order=_SUBJECT, value=attrgetter("subject_label")),
+    Column(
+        "subject_employee_id",
+        "Subject's employee ID",
+        order="subject__employee_id",
+        value=_subject_employee_id,
+    ),
+    Column("source", "Source"),
+    Column("systems", "Systems", order=Cast("systems", TextField())),
+    Column("allegation", "Allegation", order=Lower("allegation")),
+    Column("finding", "Finding"),
+    Column("action", "Action"),
+    Column(
+        "referred_for_prosecution",
+        "Referred for prosecution",
+        value=lambda case: "yes" if case.referred_for_prosecution else "no",
+    ),
+]
+PAGE_COLUMNS = ("case_number", "opened_date", "closed_date", "subject", "source")
+PAGE_COLUMNS += ("systems", "finding", "action")
 
 
 def _get_case(request: AgencyRequest, pk: int) -> MisuseCase:
@@ -54,28 +103,58 @@ def _to_case(request: AgencyRequest, case: MisuseCase) -> HttpResponse:
     return redirect("investigations:detail", ori=request.agency.ori, pk=case.pk)
 
 
+def _with_show(params: QueryDict, show: str) -> str:
+    params = params.copy()
+    params["show"] = show
+    return f"?{params.urlencode()}"
+
+
 @agency_view("investigations.view")
 def case_list(request: AgencyRequest) -> HttpResponse:
-    show = request.GET.get("show", "open")
-    label, narrow = FILTERS.get(show, FILTERS["open"])
-    cases = list(
-        narrow(MisuseCase.objects.filter(agency=request.agency)).select_related(
-            "subject"
+    form = CaseFilterForm(request.GET)
+    show = read_filters(request, form)["show"] or "open"
+    label, narrow = FILTERS[show]
+    cases = narrow(MisuseCase.objects.filter(agency=request.agency)).select_related(
+        "subject"
+    )
+    if fmt := wants_download(request):
+        return list_download(
+            request,
+            cases,
+            COLUMNS,
+            fmt=fmt,
+            what=f"misuse case list ({label.lower()})",
+            filename=f"misuse-cases-{request.agency.ori}-{show}",
+            default_sort="-opened_date",
+            filters=form.fields,
         )
+    by_key = {c.key: c for c in COLUMNS}
+    listing = paginate(
+        request,
+        cases,
+        [by_key[key] for key in PAGE_COLUMNS],
+        default_sort="-opened_date",
+        filters=form.fields,
     )
     # The list shows subjects and allegations: a view of each case on it.
+    shown = len(listing.page)
     record_event(
         "view",
         agency_id=request.agency.pk,
-        message=f"misuse case list ({label.lower()}): {len(cases)} case(s)",
+        message=f"misuse case list ({label.lower()}), page {listing.page.number}: "
+        f"{shown} of {listing.count} case(s)",
     )
     return render(
         request,
         "investigations/case_list.html",
         {
-            "cases": cases,
-            "show": show if show in FILTERS else "open",
-            "filters": [(key, name) for key, (name, _) in FILTERS.items()],
+            "listing": listing,
+            "show": show,
+            # The sort is kept when the filter changes.
+            "filters": [
+                (key, name, _with_show(listing.params, key))
+                for key, (name, _) in FILTERS.items()
+            ],
             "can_edit": may(request, "investigations.edit"),
         },
     )

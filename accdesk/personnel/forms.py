@@ -38,15 +38,24 @@ class DeactivateForm(_PastDateForm):
         help_text="e.g. how it was done, ticket number",
     )
 
-    def __init__(self, *args: Any, created: dt.date, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        created: dt.date,
+        newest: str = "The account",
+        **kwargs: Any,
+    ) -> None:
+        """``created``: the creation date of the (newest) account marked;
+        ``newest``: which account that is, for the message."""
         super().__init__(*args, **kwargs)
         self.created = created
+        self.newest = newest
 
     def clean_on(self) -> dt.date:
         on = super().clean_on()
         if on < self.created:
             raise forms.ValidationError(
-                f"The account was only created on {self.created:%Y-%m-%d}."
+                f"{self.newest} was only created on {self.created:%Y-%m-%d}."
             )
         return on
 
@@ -67,7 +76,7 @@ def _choices(values: tuple[str, ...]) -> list[tuple[str, str]]:
 class RosterFilterForm(forms.Form):
     """The roster's filters; every field optional."""
 
-    q = forms.CharField(label="Name or ID", required=False)
+    q = forms.CharField(label="Name or ID", required=False, max_length=100)
     status = forms.ChoiceField(choices=_choices(STATUSES), required=False)
     reason = forms.ChoiceField(choices=_choices(REASONS), required=False)
     role_level = forms.ChoiceField(
@@ -80,6 +89,23 @@ class RosterFilterForm(forms.Form):
     def __init__(self, *args: Any, supervisors: list[tuple[str, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["supervisor"].choices = [("", "Any"), *supervisors]
+
+
+class WorklistFilterForm(forms.Form):
+    """The worklist's filters (its as-of date is read apart: a bad one shows
+    today, with a message)."""
+
+    q = forms.CharField(label="Name or ID", required=False, max_length=100)
+    status = forms.ChoiceField(
+        label="Action",
+        choices=[
+            ("", "Any"),
+            ("must_deactivate", "deactivate"),
+            ("remediate", "remediate"),
+        ],
+        required=False,
+    )
+    reason = forms.ChoiceField(choices=_choices(REASONS), required=False)
 
 
 class ExpiringForm(forms.Form):

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.roster, name="list"),
     path("worklist/", views.worklist_page, name="worklist"),
     path("worklist.csv", views.worklist_csv, name="worklist_csv"),
+    path("worklist/deactivate/", views.deactivate_bulk, name="deactivate_bulk"),
     path("expiring/", views.expiring, name="expiring"),
     path("people/<int:pk>/", views.person_detail, name="person"),
     path("people/<int:pk>/revoke/", views.revoke, name="revoke"),

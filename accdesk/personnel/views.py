@@ -1,7 +1,9 @@
 """The roster pages. Views orchestrate; the rules are in ``eligibility.py``.
 
 Every page that lists or shows people narrows them with ``scoping.scope``, so a
-supervisor sees only the people assigned to them.
+supervisor sees only the people assigned to them. The roster and the worklist are
+lists (``lib.listing``): 50 rows a page, sorted by any column, filters in the URL,
+downloads of every matching row.
 """
 
 from __future__ import annotations
@@ -10,25 +12,36 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from accdesk.agency.tenancy import AgencyRequest, agency_object_or_404, agency_view, may
 from accdesk.core.audit import record_event
-from accdesk.lib.exports import csv_response
+from accdesk.core.downloads import list_download
 from accdesk.lib.htmx import is_htmx
-from accdesk.lib.text import counted
+from accdesk.lib.listing import (
+    EARLIEST,
+    LATEST,
+    Column,
+    check_query,
+    filter_params,
+    paginate,
+    read_filters,
+    wants_download,
+)
 from accdesk.personnel import worklist
-from accdesk.personnel.eligibility import DEACTIVATE, ORPHAN_ACCOUNT, Item
+from accdesk.personnel.eligibility import DEACTIVATE, ORPHAN_ACCOUNT, Item, Worklist
 from accdesk.personnel.forms import (
     DeactivateForm,
     ExpiringForm,
     RevokeForm,
     RosterFilterForm,
+    WorklistFilterForm,
 )
 from accdesk.personnel.models import (
     Certification,
@@ -39,8 +52,6 @@ from accdesk.personnel.models import (
 from accdesk.personnel.scoping import scope
 from accdesk.personnel.timeline import timeline
 
-PAGE_SIZE = 100
-
 
 def _as_of(request: AgencyRequest) -> dt.date:
     today = request.agency.today()
@@ -48,17 +59,28 @@ def _as_of(request: AgencyRequest) -> dt.date:
     if not text:
         return today
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
-        messages.error(request, f"{text!r} is not a date (YYYY-MM-DD): showing today.")
+        messages.error(
+            request, f"{text[:40]!r} is not a date (YYYY-MM-DD): showing today."
+        )
         return today
+    if not EARLIEST <= day <= LATEST:
+        messages.error(
+            request,
+            f"{day:%Y-%m-%d} is outside the dates the worklist is worked out for "
+            f"({EARLIEST:%Y-%m-%d} to {LATEST:%Y-%m-%d}): showing today.",
+        )
+        return today
+    return day
 
 
 # -- roster ---------------------------------------------------------------------------
 
 
 def filter_items(items: list[Item], data: dict[str, Any]) -> list[Item]:
-    """The roster's filters: text, status, reason, role level, supervisor."""
+    """The roster's and worklist's filters: text, status, reason, role level,
+    supervisor."""
     q = (data.get("q") or "").strip().lower()
     if q:
         items = [
@@ -93,23 +115,60 @@ def _supervisor_choices(items: list[Item]) -> list[tuple[str, str]]:
     )
 
 
+def _role_level(item: Item) -> str:
+    return item.person.role_level if item.person else ""
+
+
+ROLE_LEVEL = Column("role_level", "Role level", value=_role_level)
+
+
+def _columns(as_of: dt.date, keys: tuple[str, ...]) -> list[Column]:
+    """The worklist file's columns (and the role level) named by ``keys``."""
+    by_key = {c.key: c for c in (*worklist.file_columns(as_of), ROLE_LEVEL)}
+    return [by_key[key] for key in keys]
+
+
+ROSTER_PAGE = (
+    "name",
+    "employee_id",
+    "role_level",
+    "operator_ids",
+    "status",
+    "reasons",
+    "due_date",
+)
+# The roster's file: the worklist file of everyone, and each person's role level.
+ROSTER_FILE = (*worklist.CSV_HEADER, "role_level")
+
+
 @agency_view("roster.view")
 def roster(request: AgencyRequest) -> HttpResponse:
+    check_query(request)
     result = worklist.compute(request.agency, people=scope(request))
     form = RosterFilterForm(request.GET, supervisors=_supervisor_choices(result.items))
-    items = (
-        filter_items(result.items, form.cleaned_data)
-        if form.is_valid()
-        else result.items
+    items = filter_items(result.items, read_filters(request, form))
+    if fmt := wants_download(request):
+        return list_download(
+            request,
+            items,
+            _columns(result.as_of, ROSTER_FILE),
+            fmt=fmt,
+            what=f"roster as of {result.as_of:%Y-%m-%d}",
+            filename=f"roster-{request.agency.ori}-{result.as_of:%Y-%m-%d}",
+            default_sort="status",
+            filters=form.fields,
+        )
+    listing = paginate(
+        request,
+        items,
+        _columns(result.as_of, ROSTER_PAGE),
+        default_sort="status",
+        filters=form.fields,
     )
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "form": form,
-        "page": Paginator(items, PAGE_SIZE).get_page(request.GET.get("page")),
-        "matching": len(items),
+        "listing": listing,
         "counts": result.counts_by_status(),
-        "query": query.urlencode(),
         "as_of": result.as_of,
     }
     template = (
@@ -122,40 +181,172 @@ def roster(request: AgencyRequest) -> HttpResponse:
 
 # -- worklist -------------------------------------------------------------------------
 
+WORKLIST_PAGE = ("due_date", "name", "operator_ids", "action", "reasons")
+WORKLIST_FILTERS = ("as_of", *WorklistFilterForm.base_fields)
+SELECT = Column("select", "Select", sortable=False, exported=False)
+
+
+def _worklist(
+    request: AgencyRequest, as_of: dt.date
+) -> tuple[WorklistFilterForm, Worklist, list[Item]]:
+    """The worklist on ``as_of`` of the people the member sees, and its items to
+    deactivate or remediate that match the URL's filters."""
+    form = WorklistFilterForm(request.GET)
+    data = read_filters(request, form)
+    result = worklist.compute(request.agency, as_of, people=scope(request))
+    return form, result, filter_items(result.listed(), data)
+
 
 @agency_view("roster.view")
 def worklist_page(request: AgencyRequest) -> HttpResponse:
+    check_query(request)
     today = request.agency.today()
     as_of = _as_of(request)
-    result = worklist.compute(request.agency, as_of, people=scope(request))
+    form, result, items = _worklist(request, as_of)
+    if fmt := wants_download(request):
+        return _worklist_download(request, items, as_of, fmt)
+    can_mark = may(request, "roster.deactivate") and as_of == today
+    columns = _columns(as_of, WORKLIST_PAGE) + ([SELECT] if can_mark else [])
+    listing = paginate(
+        request, items, columns, default_sort="action", filters=WORKLIST_FILTERS
+    )
     return render(
         request,
         "personnel/worklist.html",
         {
-            "items": result.listed(),
+            "form": form,
+            "listing": listing,
             "as_of": as_of,
             "today": today,
             "counts": result.counts_by_status(),
-            "can_mark": may(request, "roster.deactivate") and as_of == today,
+            "can_mark": can_mark,
+            "to_deactivate": sum(
+                len(i.accounts) for i in items if i.action == DEACTIVATE
+            ),
         },
+    )
+
+
+def _worklist_download(
+    request: AgencyRequest, items: list[Item], as_of: dt.date, fmt: str, what: str = ""
+) -> HttpResponse:
+    return list_download(
+        request,
+        items,
+        worklist.file_columns(as_of),
+        fmt=fmt,
+        what=what or f"worklist as of {as_of:%Y-%m-%d}",
+        filename=f"worklist-{request.agency.ori}-{as_of:%Y-%m-%d}",
+        default_sort="action",
+        filters=WORKLIST_FILTERS,
     )
 
 
 @agency_view("roster.view")
 def worklist_csv(request: AgencyRequest) -> HttpResponse:
+    """The worklist file as ``accdesk worklist --format csv`` writes it; with
+    ``?all=1`` everyone, not only those to deactivate or remediate."""
+    check_query(request)
     as_of = _as_of(request)
     everyone = request.GET.get("all") == "1"
     result = worklist.compute(request.agency, as_of, people=scope(request))
-    items = result.listed(everyone=everyone)
-    record_event(
-        "export",
-        agency_id=request.agency.pk,
-        message=f"worklist CSV as of {as_of}: {counted(len(items), 'row')}",
+    what = f"worklist as of {as_of:%Y-%m-%d}" + (", everyone" if everyone else "")
+    return _worklist_download(
+        request, result.listed(everyone=everyone), as_of, "csv", what
     )
-    return csv_response(
-        f"worklist-{request.agency.ori}-{as_of}.csv",
-        worklist.CSV_HEADER,
-        (worklist.csv_row(item, as_of) for item in items),
+
+
+def _to_deactivate(
+    request: AgencyRequest, items: list[Item]
+) -> dict[int, tuple[SystemAccount, Item]]:
+    """The active accounts of the items to deactivate, by primary key, in the
+    order of their operator IDs."""
+    wanted = {
+        account.pk: item
+        for item in items
+        if item.action == DEACTIVATE
+        for account in item.accounts
+    }
+    accounts = SystemAccount.objects.filter(
+        agency=request.agency, pk__in=wanted, status=SystemAccount.Status.ACTIVE
+    ).order_by("operator_id", "pk")
+    return {a.pk: (a, wanted[a.pk]) for a in accounts}
+
+
+@require_POST
+@agency_view("roster.deactivate")
+def deactivate_bulk(request: AgencyRequest) -> HttpResponse:
+    """Mark several accounts deactivated at once: those ticked on the worklist, or
+    all those to deactivate that match its filters (the filters are in the
+    address). The first POST shows what will be marked; the second (``confirm``)
+    marks exactly the accounts listed, each recorded like a single mark
+    (CJISSECPOL v5.9.5 AC-2(3): disabled within a week)."""
+    check_query(request)
+    today = request.agency.today()
+    query = filter_params(request, WORKLIST_FILTERS)
+    query.pop("as_of", None)  # marks are made on today's worklist
+    back = reverse("roster:worklist", kwargs={"ori": request.agency.ori})
+    if query:
+        back += f"?{query.urlencode()}"
+    confirming = request.POST.get("confirm") == "1"
+    if confirming:
+        # What was confirmed, whatever the filters: is it still to deactivate?
+        result = worklist.compute(request.agency, today, people=scope(request))
+        items = result.listed()
+    else:
+        _, _, items = _worklist(request, today)
+    candidates = _to_deactivate(request, items)
+    if request.POST.get("scope") == "all" and not confirming:
+        chosen = list(candidates)
+    else:
+        ticked = request.POST.getlist("account")
+        asked = {int(v) for v in ticked if v.isascii() and v.isdigit()}
+        chosen = [pk for pk in candidates if pk in asked]
+        if left_out := len(asked) - len(chosen):
+            messages.warning(
+                request,
+                f"{left_out} of the selected accounts "
+                f"{'is' if left_out == 1 else 'are'} no longer to deactivate "
+                "(already marked, or no longer on the worklist) and "
+                f"{'was' if left_out == 1 else 'were'} left out.",
+            )
+    if not chosen:
+        messages.error(request, "Select at least one account to mark deactivated.")
+        return redirect(back)
+    marked = [candidates[pk] for pk in chosen]
+    newest = max((account for account, _ in marked), key=lambda a: a.created_date)
+    form = DeactivateForm(
+        request.POST if confirming else None,
+        today=today,
+        created=newest.created_date,
+        newest=f"Account {newest.operator_id}",
+    )
+    if confirming and form.is_valid():
+        on, note = form.cleaned_data["on"], form.cleaned_data["note"].strip()
+        with transaction.atomic():
+            for account, item in marked:
+                account.mark_deactivated(
+                    on=on,
+                    by=request.user.get_username(),
+                    user=request.user,
+                    note=note,
+                    reasons=";".join(
+                        r.code for r in item.reasons if r.kind == DEACTIVATE
+                    ),
+                )
+        names = ", ".join(account.operator_id for account, _ in marked[:10])
+        more = f" and {len(marked) - 10} more" if len(marked) > 10 else ""
+        messages.success(
+            request,
+            f"{len(marked)} account{'s' if len(marked) != 1 else ''} marked "
+            f"deactivated on {on:%Y-%m-%d}: {names}{more}.",
+        )
+        return redirect(back)
+    return render(
+        request,
+        "personnel/deactivate_confirm.html",
+        {"marked": marked, "form": form, "back": back, "query": query.urlencode()},
+        status=400 if confirming else 200,
     )
 
 

@@ -8,12 +8,14 @@ import datetime as dt
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import Q
 
 from accdesk.agency.models import Agency
-from accdesk.personnel.eligibility import Item, Worklist, evaluate
+from accdesk.lib.listing import Column
+from accdesk.personnel.eligibility import REASONS, STATUSES, Item, Worklist, evaluate
 from accdesk.personnel.facts import load_facts
 from accdesk.personnel.sources import contributed_reasons
 
@@ -112,19 +114,59 @@ def as_json(agency: Agency, worklist: Worklist, *, everyone: bool) -> dict[str, 
     }
 
 
+_STATUS_RANK = {status: rank for rank, status in enumerate(STATUSES)}
+_REASON_RANK = {code: rank for rank, code in enumerate(REASONS)}
+
+
+def status_rank(item: Item) -> int:
+    """Sorting by status (or action) means most urgent first, not alphabetical."""
+    return _STATUS_RANK[item.status]
+
+
+def reasons_rank(item: Item) -> tuple[int, ...]:
+    """Sorting by reasons: in the order the rules list them (separated first)."""
+    return tuple(_REASON_RANK.get(code, len(REASONS)) for code in item.reason_codes)
+
+
+@lru_cache(maxsize=8)
+def file_columns(as_of: dt.date) -> tuple[Column, ...]:
+    """The columns of the worklist file (``CSV_HEADER``), as the command writes it
+    and the pages download it; their labels and sort orders serve the roster and
+    worklist pages too (``lib.listing``)."""
+    return (
+        Column("employee_id", "Employee ID"),
+        Column("operator_id", "Operator ID"),
+        Column("operator_ids", "CLETS accounts"),
+        Column("name", "Name"),
+        Column("status", "Status", order=status_rank),
+        Column("action", "Action", order=status_rank),
+        Column("reasons", "Reasons", value=_reason_codes, order=reasons_rank),
+        Column("due_date", "Due"),
+        Column(
+            "overdue",
+            "Overdue",
+            value=lambda item: "yes" if item.overdue(as_of) else "no",
+        ),
+        Column("note", "Note"),
+    )
+
+
+def _reason_codes(item: Item) -> list[str]:
+    return item.reason_codes
+
+
 def csv_row(item: Item, as_of: dt.date) -> list[str]:
-    return [
-        item.employee_id or "",
-        item.operator_id or "",
-        ";".join(item.operator_ids),
-        item.name,
-        item.status,
-        item.action,
-        ";".join(item.reason_codes),
-        _iso(item.due_date) or "",
-        "yes" if item.overdue(as_of) else "no",
-        item.note,
-    ]
+    return [_text(column.cell(item)) for column in file_columns(as_of)]
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ";".join(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
 
 
 def table_lines(worklist: Worklist, *, everyone: bool) -> list[str]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import gzip
 import zoneinfo
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -787,20 +787,21 @@ def overview(
     }
 
 
-def findings_page(
-    con: Connection,
-    files: list[str],
-    *,
-    date_from: Any,
-    date_to: Any,
-    rule: str = "",
-    operator: str = "",
-    limit: int = 50,
-    offset: int = 0,
-) -> tuple[int, list[dict[str, Any]]]:
-    """One page of findings, newest first, and how many there are in all."""
-    if not files:
-        return 0, []
+# What the findings list sorts by (ORDER BY takes no parameter: the order comes
+# from this table, never from the request). Ties: newest first, then key and rule.
+FINDING_ORDERS = {
+    "ts": "ts",
+    "operator_id": "upper(trim(coalesce(operator_id, '')))",
+    "terminal": "upper(coalesce(terminal, ''))",
+    "rule": "rule",
+    "severity": "severity",
+    "detail": "lower(detail)",
+}
+
+
+def _findings_where(
+    files: list[str], date_from: Any, date_to: Any, rule: str, operator: str
+) -> tuple[str, dict[str, Any]]:
     params = {
         "files": files,
         "from": date_from,
@@ -813,16 +814,83 @@ def findings_page(
         "AND ($rule = '' OR rule = $rule) "
         "AND ($op = '' OR upper(trim(operator_id)) = $op)"
     )
+    return where, params
+
+
+def _order_by(order: str, descending: bool) -> str:
+    way = "DESC" if descending else "ASC"
+    return f"ORDER BY {FINDING_ORDERS[order]} {way} NULLS LAST, ts DESC, key, rule"
+
+
+_FINDING_COLUMNS = (
+    "key, rule, severity, detail, ts, strftime(ts, '%Y-%m') AS month, "
+    "operator_id, terminal"
+)
+
+
+def findings_page(
+    con: Connection,
+    files: list[str],
+    *,
+    date_from: Any,
+    date_to: Any,
+    rule: str = "",
+    operator: str = "",
+    limit: int = 50,
+    offset: int = 0,
+    order: str = "ts",
+    descending: bool = True,
+) -> tuple[int, list[dict[str, Any]]]:
+    """One page of findings in the order asked for (``FINDING_ORDERS``; newest
+    first by default), and how many there are in all."""
+    if not files:
+        return 0, []
+    where, params = _findings_where(files, date_from, date_to, rule, operator)
     total = con.execute(f"SELECT count(*) {where}", params).fetchone()[0]
     rows = _dicts(
         con.execute(
-            "SELECT key, rule, severity, detail, ts, strftime(ts, '%Y-%m') AS month, "
-            f"operator_id, terminal {where} ORDER BY ts DESC, key, rule "
+            f"SELECT {_FINDING_COLUMNS} {where} {_order_by(order, descending)} "
             "LIMIT $limit OFFSET $offset",
             {**params, "limit": limit, "offset": offset},
         )
     )
     return total, rows
+
+
+def findings_rows(
+    con: Connection,
+    files: list[str],
+    *,
+    date_from: Any,
+    date_to: Any,
+    rule: str = "",
+    operator: str = "",
+    order: str = "ts",
+    descending: bool = True,
+    subjects: list[str] | None = None,
+    batch: int = 5000,
+) -> Iterator[dict[str, Any]]:
+    """Every finding of ``findings_page``'s filters, in its order, read in batches
+    (a download of hundreds of thousands of rows is never held whole). With
+    ``subjects`` (archive files), each row has the subject's name and date of
+    birth of its archive row."""
+    if not files:
+        return
+    where, params = _findings_where(files, date_from, date_to, rule, operator)
+    source = f"SELECT {_FINDING_COLUMNS} {where}"
+    if subjects:
+        source = (
+            f"SELECT f.*, a.subject_name, a.subject_dob FROM ({source}) f "
+            "LEFT JOIN (SELECT DISTINCT ON (key) key, subject_name, subject_dob "
+            "FROM read_parquet($archive)) a USING (key)"
+        )
+        params = {**params, "archive": subjects}
+    cursor = con.execute(
+        f"SELECT * FROM ({source}) {_order_by(order, descending)}", params
+    )
+    names = [d[0] for d in cursor.description]
+    while chunk := cursor.fetchmany(batch):
+        yield from (dict(zip(names, row, strict=True)) for row in chunk)
 
 
 def archive_rows(con: Connection, files: list[str], keys: list[str]) -> dict[str, dict]:
@@ -859,10 +927,28 @@ _LEAD_WHO = (
 
 
 def leads(
-    con: Connection, files: list[str], date_from: Any, date_to: Any
+    con: Connection,
+    files: list[str],
+    date_from: Any,
+    date_to: Any,
+    subjects: list[str] | None = None,
 ) -> list[dict[str, Any]]:
+    """The leads of the days ``date_from``..``date_to``, latest first. With
+    ``subjects`` (archive files), each lead lists the distinct subjects (name and
+    date of birth) of its inquiries, for a download that asks for them."""
     if not files:
         return []
+    extra, join, params = "", "", {"files": files, "from": date_from, "to": date_to}
+    if subjects:
+        extra = (
+            ", string_agg(DISTINCT trim(coalesce(a.subject_name, '') || ' ' || "
+            "coalesce(a.subject_dob, '')), '; ') AS subjects"
+        )
+        join = (
+            "LEFT JOIN (SELECT DISTINCT ON (key) key, subject_name, subject_dob "
+            "FROM read_parquet($archive)) a USING (key)"
+        )
+        params["archive"] = subjects
     return _dicts(
         con.execute(
             f"""
@@ -872,11 +958,12 @@ def leads(
                    count(DISTINCT key) AS inquiries,
                    count(DISTINCT upper(trim(operator_id))) AS operators,
                    min(ts) AS first_ts, max(ts) AS last_ts, any_value(detail) AS detail
-            FROM read_parquet($files)
+                   {extra}
+            FROM read_parquet($files) {join}
             WHERE severity = 'lead' AND ts::DATE BETWEEN $from AND $to
             GROUP BY rule, {_LEAD_WHO} ORDER BY last_ts DESC
             """,
-            {"files": files, "from": date_from, "to": date_to},
+            params,
         )
     )
 

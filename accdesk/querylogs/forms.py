@@ -7,18 +7,24 @@ import secrets
 
 from django import forms
 
+from accdesk.lib.listing import DateFilter
 from accdesk.querylogs import duck
-from accdesk.querylogs.models import AuditRules, AuditSample
+from accdesk.querylogs.models import AuditRules, AuditSample, Lead
 from accdesk.querylogs.rules import RULES, parse_list
 
 
 class PeriodForm(forms.Form):
-    date_from = forms.DateField(label="From", required=False)
-    date_to = forms.DateField(label="To", required=False)
+    date_from = DateFilter(label="From")
+    date_to = DateFilter(label="To")
 
-    def period(self, today: dt.date) -> tuple[dt.date, dt.date]:
-        """The chosen days; by default the twelve calendar months up to today."""
+    def period(
+        self, today: dt.date, default: tuple[dt.date, dt.date] | None = None
+    ) -> tuple[dt.date, dt.date]:
+        """The chosen days; when none is chosen, ``default`` if given, else the
+        twelve calendar months up to today."""
         data = self.cleaned_data if self.is_valid() else {}
+        if default and not data.get("date_from") and not data.get("date_to"):
+            return default
         end = data.get("date_to") or today
         months_back = end.year * 12 + end.month - 1 - 11
         default_start = dt.date(months_back // 12, months_back % 12 + 1, 1)
@@ -31,6 +37,18 @@ class FindingFilterForm(PeriodForm):
         required=False, choices=[("", "Any rule")] + [(r, r) for r in RULES]
     )
     operator = forms.CharField(required=False, max_length=40)
+
+
+class LeadFilterForm(PeriodForm):
+    rule = forms.ChoiceField(
+        required=False,
+        choices=[("", "Any lead")]
+        + [(name, name) for name, rule in RULES.items() if rule.severity == "lead"],
+    )
+    status = forms.ChoiceField(
+        required=False,
+        choices=[("", "Any"), ("new", "New"), *Lead.Status.choices],
+    )
 
 
 class UploadForm(forms.Form):

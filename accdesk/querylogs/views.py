@@ -26,16 +26,25 @@ from accdesk.agency.tenancy import (
     membership_for,
 )
 from accdesk.core.audit import record_event
+from accdesk.core.downloads import list_download
 from accdesk.lib.commandline import accdesk_command
 from accdesk.lib.htmx import is_htmx
 from accdesk.lib.htmx import redirect as htmx_redirect
+from accdesk.lib.listing import (
+    Column,
+    filter_params,
+    paginate,
+    read_filters,
+    wants_download,
+)
 from accdesk.lib.text import counted
-from accdesk.querylogs import archive, chart, duck, referral
+from accdesk.querylogs import archive, chart, duck, lists, referral
 from accdesk.querylogs.forms import (
     AuditSetForm,
     DispositionForm,
     FindingFilterForm,
     LeadActionForm,
+    LeadFilterForm,
     PeriodForm,
     RulesForm,
     UploadForm,
@@ -45,7 +54,6 @@ from accdesk.querylogs.models import AuditRules, AuditSample, AuditSet, Lead, Lo
 from accdesk.querylogs.rules import RULES, default_rules
 from accdesk.querylogs.uploads import PrivateUploadHandler
 
-PAGE_SIZE = 50
 TABS = [
     ("Overview", "querylogs:overview", "querylogs.view"),
     ("Findings", "querylogs:findings", "querylogs.view"),
@@ -56,13 +64,27 @@ TABS = [
 ]
 
 
+# The tabs that take a period keep the page's period.
+PERIOD_TABS = {"querylogs:overview", "querylogs:findings", "querylogs:leads"}
+
+
 def _render(
     request: AgencyRequest, template: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
     """``render`` plus the section's tabs the member may open."""
     current = request.resolver_match.view_name if request.resolver_match else ""
+    period = ""
+    if "start" in context and "end" in context:
+        period = (
+            f"?date_from={context['start']:%Y-%m-%d}&date_to={context['end']:%Y-%m-%d}"
+        )
     context["tabs"] = [
-        (label, reverse(name, kwargs={"ori": request.agency.ori}), name == current)
+        (
+            label,
+            reverse(name, kwargs={"ori": request.agency.ori})
+            + (period if name in PERIOD_TABS else ""),
+            name == current,
+        )
         for label, name, action in TABS
         if may(request, action)
     ]
@@ -76,11 +98,16 @@ def _months(request: AgencyRequest, start: dt.date, end: dt.date) -> list[str]:
 
 
 def _period(
-    request: AgencyRequest, form_class: type[PeriodForm] = PeriodForm
-) -> tuple[PeriodForm, dt.date, dt.date]:
-    form = form_class(request.GET or None)
-    start, end = form.period(request.agency.today())
-    return form, start, end
+    request: AgencyRequest,
+    form_class: type[PeriodForm] = PeriodForm,
+    default: tuple[dt.date, dt.date] | None = None,
+) -> tuple[PeriodForm, dict[str, Any], dt.date, dt.date]:
+    """The filter form, its values (400 when one does not validate) and the
+    period it gives."""
+    form = form_class(request.GET)
+    data = read_filters(request, form)
+    start, end = form.period(request.agency.today(), default)
+    return form, data, start, end
 
 
 def _shows_subjects(request: AgencyRequest, count: int, where: str) -> bool:
@@ -114,7 +141,9 @@ def _rows_by_key(
 
 @agency_view("querylogs.view")
 def overview(request: AgencyRequest) -> HttpResponse:
-    form, start, end = _period(request)
+    form, _, start, end = _period(
+        request, default=lists.latest_import_period(request.agency)
+    )
     months = _months(request, start, end)
     with closing(archive.connect(request.agency)) as con:
         data = duck.overview(
@@ -221,39 +250,43 @@ def import_detail(request: AgencyRequest, pk: int) -> HttpResponse:
 # -- Findings and one row --------------------------------------------------------------
 
 
-def _page_number(request: HttpRequest) -> int:
-    text = request.GET.get("page", "1")
-    return max(1, int(text)) if text.isdigit() else 1
-
-
 @agency_view("querylogs.view")
 def findings(request: AgencyRequest) -> HttpResponse:
-    form, start, end = _period(request, FindingFilterForm)
-    data = form.cleaned_data if form.is_valid() else {}
-    page = _page_number(request)
-    months = _months(request, start, end)
-    with closing(archive.connect(request.agency)) as con:
-        total, rows = duck.findings_page(
-            con,
-            archive.result_files(request.agency, "findings", months),
-            date_from=start,
-            date_to=end,
-            rule=data.get("rule", ""),
-            operator=data.get("operator", ""),
-            limit=PAGE_SIZE,
-            offset=(page - 1) * PAGE_SIZE,
+    form, data, start, end = _period(request, FindingFilterForm)
+    source = lists.Findings(
+        request.agency,
+        _months(request, start, end),
+        start,
+        end,
+        rule=data.get("rule", ""),
+        operator=data.get("operator", ""),
+    )
+    if fmt := wants_download(request):
+        source.subjects = lists.wants_subjects(request)
+        return list_download(
+            request,
+            source,
+            lists.FINDING_FILE + (lists.SUBJECT_COLUMNS if source.subjects else []),
+            fmt=fmt,
+            what=f"query-log findings {start:%Y-%m-%d} to {end:%Y-%m-%d}",
+            filename=f"findings-{request.agency.ori}-{start:%Y%m%d}-{end:%Y%m%d}",
+            default_sort="-ts",
+            filters=form.fields,
+            chri=source.subjects,
         )
-    query = request.GET.copy()
-    query.pop("page", None)
+    listing = paginate(
+        request,
+        source,
+        [*lists.FINDING_COLUMNS, lists.EXPLAIN],
+        default_sort="-ts",
+        filters=form.fields,
+    )
     context = {
         "form": form,
-        "rows": rows,
-        "total": total,
-        "page": page,
-        "has_next": page * PAGE_SIZE < total,
-        "query": query.urlencode(),
+        "listing": listing,
         "start": start,
         "end": end,
+        "subjects_option": may(request, "querylogs.subjects"),
     }
     return _render(request, "querylogs/findings.html", context)
 
@@ -285,6 +318,32 @@ def row(request: AgencyRequest, month: str, key: str) -> HttpResponse:
 # -- Audit sets ------------------------------------------------------------------------
 
 
+def _audit_sets_page(
+    request: AgencyRequest, form: AuditSetForm, status: int = 200
+) -> HttpResponse:
+    sets = lists.audit_sets(request.agency)
+    if fmt := wants_download(request):
+        return list_download(
+            request,
+            sets,
+            lists.AUDIT_SET_COLUMNS,
+            fmt=fmt,
+            what="query-log audit sets",
+            filename=f"audit-sets-{request.agency.ori}",
+            default_sort="-created_at",
+            filters=(),
+        )
+    listing = paginate(
+        request, sets, lists.AUDIT_SET_COLUMNS, default_sort="-created_at", filters=()
+    )
+    context = {
+        "listing": listing,
+        "form": form,
+        "can_review": may(request, "querylogs.review"),
+    }
+    return _render(request, "querylogs/audit_sets.html", context, status=status)
+
+
 @agency_view("querylogs.view")
 def audit_sets(request: AgencyRequest) -> HttpResponse:
     today = request.agency.today()
@@ -294,12 +353,7 @@ def audit_sets(request: AgencyRequest) -> HttpResponse:
             "date_to": today,
         }
     )
-    context = {
-        "sets": AuditSet.objects.filter(agency=request.agency),
-        "form": form,
-        "can_review": may(request, "querylogs.review"),
-    }
-    return _render(request, "querylogs/audit_sets.html", context)
+    return _audit_sets_page(request, form)
 
 
 @require_POST
@@ -307,12 +361,7 @@ def audit_sets(request: AgencyRequest) -> HttpResponse:
 def new_audit_set(request: AgencyRequest) -> HttpResponse:
     form = AuditSetForm(request.POST)
     if not form.is_valid():
-        context = {
-            "sets": AuditSet.objects.filter(agency=request.agency),
-            "form": form,
-            "can_review": True,
-        }
-        return _render(request, "querylogs/audit_sets.html", context, status=400)
+        return _audit_sets_page(request, form, status=400)
     data = form.cleaned_data
     audit_set = archive.create_audit_set(
         request.agency, data["date_from"], data["date_to"], data["size"], data["seed"]
@@ -362,19 +411,49 @@ def disposition(request: AgencyRequest, pk: int, item: int) -> HttpResponse:
 # -- Leads -----------------------------------------------------------------------------
 
 
+def _leads_query(request: AgencyRequest) -> str:
+    """The leads list's filters, sort and page, as the lead page and its actions
+    carry them back to the list (the period is never lost on the way)."""
+    params = filter_params(request, LeadFilterForm.base_fields)
+    if (page := request.GET.get("page", "")).isascii() and page.isdigit():
+        params["page"] = page
+    return params.urlencode()
+
+
 @agency_view("querylogs.leads")
 def leads(request: AgencyRequest) -> HttpResponse:
-    form, start, end = _period(request)
+    form, data, start, end = _period(request, LeadFilterForm)
     months = _months(request, start, end)
-    with closing(archive.connect(request.agency)) as con:
-        found = duck.leads(
-            con, archive.result_files(request.agency, "findings", months), start, end
+    fmt = wants_download(request)
+    subjects = bool(fmt) and lists.wants_subjects(request)
+    found = lists.leads(request.agency, months, start, end, data, subjects=subjects)
+    if fmt:
+        return list_download(
+            request,
+            found,
+            lists.LEAD_FILE + ([Column("subjects", "Subjects")] if subjects else []),
+            fmt=fmt,
+            what=f"query-log leads {start:%Y-%m-%d} to {end:%Y-%m-%d}",
+            filename=f"leads-{request.agency.ori}-{start:%Y%m%d}-{end:%Y%m%d}",
+            default_sort="-last_ts",
+            filters=form.fields,
+            chri=subjects,
         )
-    acted = {lead.key: lead for lead in Lead.objects.filter(agency=request.agency)}
+    listing = paginate(
+        request,
+        found,
+        [*lists.LEAD_COLUMNS, lists.REVIEW],
+        default_sort="-last_ts",
+        filters=form.fields,
+    )
     context = {
         "form": form,
-        "leads": [{**lead, "acted": acted.get(lead["key"])} for lead in found],
+        "listing": listing,
         "rules": RULES,
+        "start": start,
+        "end": end,
+        "back": _leads_query(request),
+        "subjects_option": may(request, "querylogs.subjects"),
     }
     return _render(request, "querylogs/leads.html", context)
 
@@ -404,6 +483,7 @@ def lead(request: AgencyRequest, key: str) -> HttpResponse:
         "acted": acted,
         "form": LeadActionForm(),
         "show_subject": _shows_subjects(request, len(rows), f"lead {key}"),
+        "back": _leads_query(request),
     }
     return _render(request, "querylogs/lead.html", context)
 
@@ -439,7 +519,9 @@ def act_on_lead(request: AgencyRequest, key: str) -> HttpResponse:
     if status == Lead.Status.REFERRED:
         return referral.open_investigation(request, lead_record, operators)
     messages.success(request, "Lead dismissed.")
-    return redirect("querylogs:leads", ori=request.agency.ori)
+    back = reverse("querylogs:leads", kwargs={"ori": request.agency.ori})
+    query = _leads_query(request)
+    return redirect(f"{back}?{query}" if query else back)
 
 
 # -- Rules -----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accdesk.agency.forms import DateInput
 from accdesk.agency.models import normalize_ori
+from accdesk.lib.listing import DateFilter
 from accdesk.releaselogs.models import Method, ReleaseLogEntry
 
 # Fields the quick form remembers between entries (per agency, in the session):
@@ -102,14 +103,15 @@ class SearchForm(forms.Form):
     q = forms.CharField(
         label="Search",
         required=False,
+        max_length=200,
         help_text="Requestor, agency, ORI, terminal, information, case number",
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     method = forms.ChoiceField(
         required=False, choices=[("", "Any method"), *Method.choices]
     )
-    released_from = forms.DateField(label="From", required=False, widget=DateInput())
-    released_to = forms.DateField(label="To", required=False, widget=DateInput())
+    released_from = DateFilter(label="From")
+    released_to = DateFilter(label="To")
 
 
 class RangeForm(forms.Form):

@@ -8,8 +8,9 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
+from django.db.models.functions import Lower
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,8 +19,16 @@ from django.views.decorators.http import require_POST
 from accdesk.agency.tenancy import AgencyRequest, agency_object_or_404, agency_view, may
 from accdesk.agency.uploads import upload_view
 from accdesk.core.audit import record_event
+from accdesk.core.downloads import list_download
 from accdesk.lib.env import ConfigurationError
 from accdesk.lib.exports import csv_response, pdf_response
+from accdesk.lib.listing import (
+    Column,
+    filters_used,
+    paginate,
+    read_filters,
+    wants_download,
+)
 from accdesk.personnel.models import Person
 from accdesk.releaselogs import inspection
 from accdesk.releaselogs.chain import ChainBusy, append, head
@@ -29,7 +38,6 @@ from accdesk.releaselogs.models import ChainCheck, EntryQuerySet, ReleaseLogEntr
 from accdesk.releaselogs.retention import retention_years, years_before
 from accdesk.releaselogs.verification import verify
 
-PAGE_SIZE = 50
 SESSION_KEY = "releaselog_last"
 
 
@@ -45,30 +53,88 @@ def _chain_context(request: AgencyRequest) -> dict[str, Any]:
     }
 
 
+def _columns(request: AgencyRequest) -> list[Column]:
+    """The list's columns; a download holds every field of an entry, its times in
+    the agency's time zone (read now: a streamed file is written after the view
+    has returned)."""
+    tz = request.agency.tz
+
+    def local(name: str) -> Any:
+        return lambda entry: getattr(entry, name).astimezone(tz)
+
+    return [
+        Column("sequence", "#"),
+        Column("released_at", "Released", value=local("released_at")),
+        Column("requesting_agency", "To", order=Lower("requesting_agency")),
+        Column("requesting_ori", "ORI", order=Lower("requesting_ori")),
+        Column("requesting_terminal", "Requesting terminal"),
+        Column("receiving_terminal", "Receiving terminal"),
+        Column("requestor_name", "Requestor", order=Lower("requestor_name")),
+        Column("information", "Information", order=Lower("information")),
+        Column("method", "How"),
+        Column("purpose", "Purpose", order=Lower("purpose")),
+        Column("case_number", "Case", order=Lower("case_number")),
+        Column("released_by", "Released by", order=Lower("released_by")),
+        Column("corrects_sequence", "Corrects"),
+        Column("superseded_by", "Superseded by"),
+        Column("recorded_at", "Recorded", value=local("recorded_at")),
+    ]
+
+
+PAGE_COLUMNS = (
+    "sequence",
+    "released_at",
+    "requesting_agency",
+    "requestor_name",
+    "information",
+    "method",
+    "case_number",
+    "released_by",
+)
+
+
 @agency_view("releaselog.view")
 def entry_list(request: AgencyRequest) -> HttpResponse:
+    form = SearchForm(request.GET)
+    data = read_filters(request, form)
     entries = _entries(request).with_superseded_by()
-    form = SearchForm(request.GET or None)
-    if form.is_valid():
-        data = form.cleaned_data
-        if text := data["q"].strip():
-            entries = entries.search(text)
-        if data["method"]:
-            entries = entries.filter(method=data["method"])
-        entries = entries.released_between(
-            data["released_from"], data["released_to"], request.agency.tz
+    if text := data["q"].strip():
+        entries = entries.search(text)
+    if data["method"]:
+        entries = entries.filter(method=data["method"])
+    entries = entries.released_between(
+        data["released_from"], data["released_to"], request.agency.tz
+    )
+    columns = _columns(request)
+    if fmt := wants_download(request):
+        # Who received CORI, in a file: for those who may export the log.
+        if not may(request, "releaselog.export"):
+            raise PermissionDenied
+        return list_download(
+            request,
+            entries,
+            columns,
+            fmt=fmt,
+            what="release log",
+            filename=f"release-log-{request.agency.ori}",
+            default_sort="-released_at",
+            filters=form.fields,
         )
-    ordered = entries.order_by("-released_at", "-sequence")
-    page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    by_key = {c.key: c for c in columns}
+    listing = paginate(
+        request,
+        entries,
+        [by_key[key] for key in PAGE_COLUMNS],
+        default_sort="-released_at",
+        filters=form.fields,
+    )
     # Seeing who received CORI is itself an access to record (AU-2). The search
     # words may name a subject, so the trail keeps which filters were used only.
-    filters = sorted(name for name, value in query.items() if value)
+    filters = filters_used(listing.params)
     record_event(
         "view",
         agency_id=request.agency.pk,
-        message=f"release log, page {page.number}"
+        message=f"release log, page {listing.page.number}"
         + (f", filtered by {', '.join(filters)}" if filters else ""),
     )
     return render(
@@ -76,8 +142,7 @@ def entry_list(request: AgencyRequest) -> HttpResponse:
         "releaselogs/entry_list.html",
         {
             "form": form,
-            "page": page,
-            "query": query.urlencode(),
+            "listing": listing,
             "can_record": may(request, "releaselog.record"),
             "can_export": may(request, "releaselog.export"),
             "can_import": may(request, "releaselog.import"),

@@ -1,5 +1,6 @@
 """The roster walk (issue 3): upload the demo files through the import pages, open
-the worklist, mark one person's account deactivated, and see them leave the list."""
+the worklist, mark one person's account deactivated (ticked, then confirmed), and
+see them leave the list."""
 
 from __future__ import annotations
 
@@ -37,11 +38,15 @@ def test_an_acc_imports_the_demo_files_and_works_the_worklist(
     row = page.locator("#worklist tr", has_text="Brian Kessler")
     expect(row).to_have_class("overdue")
     expect(row).to_contain_text("SEPARATED")
-    row.get_by_text("Mark LPD2001 deactivated").click()
-    row.get_by_label("Note").fill("Disabled in CLETS, ticket 4471")
-    row.get_by_role("button", name="Mark deactivated").click()
+    row.get_by_label("LPD2001").check()
+    page.get_by_role("button", name="Mark selected deactivated…").click()
+    expect(page.locator("#deactivate-confirm")).to_contain_text("LPD2001")
+    expect(page.locator("#deactivate-confirm tbody tr")).to_have_count(1)
+    page.get_by_label("Note").fill("Disabled in CLETS, ticket 4471")
+    page.get_by_role("button", name="Mark 1 account deactivated").click()
 
-    expect(page.locator(".messages")).to_contain_text("LPD2001 marked deactivated")
+    expect(page.locator(".messages")).to_contain_text("1 account marked deactivated on")
+    expect(page.locator(".messages")).to_contain_text("LPD2001")
     expect(page.locator("#worklist")).not_to_contain_text("Brian Kessler")
     expect(page.locator("#worklist")).to_contain_text("Nina Castillo")  # still due
     page.set_viewport_size({"width": 1280, "height": 900})

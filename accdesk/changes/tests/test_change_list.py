@@ -135,3 +135,83 @@ def test_events_are_named_in_words_with_their_code(as_alice, agency, vera):
     page = as_alice.get(_url(agency)).content.decode()
     assert 'Failed sign-in <span class="code">signin.failed</span>' in page
     assert 'Import <span class="code">import.roster</span>' in page
+
+
+# -- Sorting, pages, downloads ------------------------------------------------------
+
+
+@pytest.fixture
+def entries(agency):
+    """Records that differ in every column of the page."""
+    with acting_as("bea@alpha.test"):
+        record_event("export", agency_id=agency.pk, message="roster 3 rows")
+    with acting_as("Al@alpha.test"):
+        notices.update_profile(agency, {"phone": "(555) 222-0000"}, agency.today())
+    with acting_as("cli:ops"):
+        record_event("view", agency_id=agency.pk, message="case list")
+
+
+CELLS = {
+    "at": lambda r: r.at,
+    "actor": lambda r: r.actor_label,
+    "what": lambda r: r.event or r.action,
+    "object": lambda r: r.object_repr,
+    "fields": lambda r: tuple(r.changed_fields),
+}
+
+
+@pytest.mark.parametrize("key", list(CELLS))
+@pytest.mark.parametrize("descending", [False, True])
+def test_it_sorts_by_every_column(as_alice, agency, entries, key, descending):
+    response = as_alice.get(_url(agency), {"sort": f"-{key}" if descending else key})
+    assert response.status_code == 200
+    values = [CELLS[key](r) for r in testing.listed(response)]
+    testing.assert_in_order(values, descending=descending)
+    assert f"sort={'' if descending else '-'}{key}" in response.content.decode()
+
+
+def test_it_pages_at_50_newest_first_and_keeps_the_search(as_alice, agency):
+    for n in range(51):
+        record_event("export", agency_id=agency.pk, message=f"file {n:02d}")
+    response = as_alice.get(_url(agency), {"q": "file", "action": "event"})
+    assert [r.message for r in testing.listed(response)][0] == "file 50"
+    assert len(testing.listed(response)) == 50
+    assert "?q=file&amp;action=event&amp;page=2" in response.content.decode()
+    last = as_alice.get(_url(agency), {"q": "file", "action": "event", "page": "2"})
+    assert [r.message for r in testing.listed(last)] == ["file 00"]
+
+
+def test_it_downloads_the_search_and_records_the_export(as_alice, agency, entries):
+    response = as_alice.get(_url(agency), {"format": "csv", "action": "event"})
+    rows = testing.downloaded(response)
+    assert [(r["actor"], r["what"], r["message"]) for r in rows] == [
+        ("cli:ops", "view", "case list"),
+        ("bea@alpha.test", "export", "roster 3 rows"),
+    ]
+    assert rows[0]["at"].endswith("+00:00")
+    export = ChangeRecord.objects.filter(event="export").order_by("-pk").first()
+    assert export.actor_label == "alice@alpha.test"
+    assert export.message == "change record downloaded as CSV: 2 rows; filters: action"
+
+
+def test_the_xlsx_holds_before_and_after(as_sam, agency, entries):
+    response = as_sam.get(_url(agency), {"format": "xlsx", "action": "update"})
+    (row,) = testing.downloaded(response)
+    assert row["object_type"] == "agency.agency" and row["fields"] == "phone"
+    assert "(555) 222-0000" in row["changes"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"date_from": "0001-01-01"},
+        {"date_to": "9999-12-31"},
+        {"action": "delete-all"},
+        {"sort": "changes"},
+        {"page": str(10**12)},
+    ],
+)
+def test_bad_parameters_are_a_bad_request(as_alice, agency, entries, query):
+    response = as_alice.get(_url(agency), query)
+    assert response.status_code == 400
+    assert response.context["message"]

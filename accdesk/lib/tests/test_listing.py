@@ -8,12 +8,21 @@ import datetime as dt
 import io
 
 import pytest
+from django import forms
 from django.core.exceptions import BadRequest
 from django.test import RequestFactory
 from openpyxl import load_workbook
 
 from accdesk.agency.models import Agency
-from accdesk.lib.listing import Column, download, paginate, wants_download
+from accdesk.lib.listing import (
+    Column,
+    DateFilter,
+    download,
+    filters_used,
+    paginate,
+    read_filters,
+    wants_download,
+)
 from accdesk.testing import make_agency
 
 COLUMNS = [
@@ -126,3 +135,87 @@ def test_an_xlsx_download_keeps_dates_and_leaves_out_page_only_columns():
     assert values[0] == ("name", "due")
     assert values[1][0] == "'+1"
     assert values[1][1].date() == dt.date(2026, 1, 2)
+
+
+# -- Filters, sources, links ------------------------------------------------------
+
+
+class _Filters(forms.Form):
+    q = forms.CharField(required=False, max_length=5)
+    day = DateFilter(label="Day")
+
+
+def test_filters_that_do_not_validate_are_a_bad_request_naming_them():
+    with pytest.raises(BadRequest, match="Day: Enter a date between 1900-01-01"):
+        read_filters(get("day=9999-12-31"), _Filters(get("day=9999-12-31").GET))
+    with pytest.raises(BadRequest, match="Q: Ensure this value"):
+        read_filters(get("q=toolong"), _Filters(get("q=toolong").GET))
+    assert read_filters(get("day=2026-01-02"), _Filters(get("day=2026-01-02").GET)) == {
+        "q": "",
+        "day": dt.date(2026, 1, 2),
+    }
+
+
+def test_an_address_longer_than_a_list_needs_is_a_bad_request():
+    with pytest.raises(BadRequest, match="too long"):
+        paginate(get("q=" + "x" * 3000), ROWS, ROW_COLUMNS, default_sort="name")
+
+
+def test_links_keep_the_named_filters_and_the_sort_only():
+    request = get("q=a&junk=1&empty=&sort=-due&page=1&format=csv")
+    listing = paginate(request, ROWS, ROW_COLUMNS, default_sort="name", filters=["q"])
+    assert listing.query == "q=a&sort=-due"
+    assert listing.page_url(1) == "?q=a&sort=-due"
+    assert listing.page_url(3) == "?q=a&sort=-due&page=3"
+    assert filters_used(listing.params) == ["q"]
+
+
+class _Numbers:
+    """A ``Source`` of 0..119, counting the queries it answers."""
+
+    def __init__(self):
+        self.queries = []
+
+    def page(self, order, descending, limit, offset):
+        self.queries.append((order, descending, limit, offset))
+        rows = sorted(range(120), reverse=descending)
+        return 120, rows[offset : offset + limit]
+
+    def rows(self, order, descending):
+        return iter(sorted(range(120), reverse=descending))
+
+    def count(self):
+        return 120
+
+
+def test_a_source_is_asked_for_one_page_in_one_query():
+    source = _Numbers()
+    columns = [Column("n", "N", value=lambda n: n)]
+    listing = paginate(get("sort=-n&page=2"), source, columns, default_sort="n")
+    assert list(listing) == list(range(69, 19, -1))
+    assert source.queries == [("n", True, 50, 50)]
+    assert listing.count == 120 and listing.pages["last"] == "?sort=-n&page=3"
+    with pytest.raises(BadRequest, match="There is no page 4"):
+        paginate(get("page=4"), source, columns, default_sort="n")
+
+
+def test_a_source_downloads_every_row_in_order():
+    columns = [Column("n", "N", value=lambda n: n)]
+    response = download(
+        get("sort=n"), _Numbers(), columns, fmt="csv", filename="n", default_sort="n"
+    )
+    body = b"".join(response.streaming_content).decode().split()
+    assert body[0] == "n" and body[1:] == [str(n) for n in range(120)]
+
+
+@pytest.mark.django_db
+def test_blank_text_sorts_last_in_a_queryset_either_way():
+    for name, phone in (("A PD", ""), ("B PD", "555-2"), ("C PD", "555-1")):
+        make_agency(name=name, phone=phone)
+    columns = [Column("phone", "Phone"), Column("name", "Name")]
+    up = paginate(get("sort=phone"), Agency.objects.all(), columns, default_sort="name")
+    down = paginate(
+        get("sort=-phone"), Agency.objects.all(), columns, default_sort="name"
+    )
+    assert [a.name for a in up] == ["C PD", "B PD", "A PD"]
+    assert [a.name for a in down] == ["B PD", "C PD", "A PD"]

@@ -8,7 +8,7 @@ import pytest
 
 from accdesk.core.models import ChangeRecord
 from accdesk.personnel.models import Deactivation
-from accdesk.testing import make_account
+from accdesk.testing import listed, make_account
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,7 @@ def test_it_disables_the_account_records_it_and_the_item_leaves_the_list(
     )
     assert change.actor_label == "alice@alpha.test"
     assert set(change.changed_fields) == {"status", "disabled_date", "disabled_reason"}
-    names = [i.name for i in as_alice.get(worklist).context["items"]]
+    names = [i.name for i in listed(as_alice.get(worklist))]
     assert "Ben Baker" not in names
 
 

@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 
+from accdesk.testing import listed
+
 pytestmark = pytest.mark.django_db
 
 
@@ -26,7 +28,7 @@ def test_it_records_the_revocation_and_the_worklist_follows(as_alice, agency, cr
         "Misuse inquiry",
         "alice@alpha.test",
     )
-    items = as_alice.get(f"/a/{agency.ori}/roster/worklist/").context["items"]
+    items = listed(as_alice.get(f"/a/{agency.ori}/roster/worklist/"))
     ann_item = next(i for i in items if i.employee_id == "E1")
     assert ann_item.reason_codes == ["ACCESS_REVOKED"]
 

@@ -102,3 +102,31 @@ def url(name, agency, **kwargs):
 
 
 MARCH = {"date_from": "2026-03-01", "date_to": "2026-03-31"}
+
+
+@pytest.fixture
+def varied(roster, tmp_path):
+    """``agency`` with an imported March 2026 whose findings differ in every column
+    of the lists: operators OP1, OP2 (disabled) and ZED9 (no account), terminals,
+    rules and severities, and three leads (ZED9's with two inquiries)."""
+    rows = [
+        {"timestamp": "2026-03-02T08:00:00", "purpose_code": "R"},
+        {
+            "timestamp": "2026-03-03T08:00:00",
+            "subject_name": "ALVAREZ,MARIA",
+            "subject_dob": "1985-05-05",
+        },
+        {
+            "timestamp": "2026-03-05T08:00:00",
+            "operator_id": "OP2",
+            "terminal": "T2",
+            "rte": "",
+            "subject_name": "ROE,RICHARD",
+            "subject_dob": "1970-07-07",
+        },
+        {"timestamp": "2026-03-06T08:00:00", "operator_id": "ZED9", "terminal": "A0"},
+        {"timestamp": "2026-03-07T08:00:00", "operator_id": "ZED9", "terminal": "A0"},
+    ]
+    return testing.make_querylog_import(
+        roster, testing.make_querylog(tmp_path / "varied.csv", rows)
+    )

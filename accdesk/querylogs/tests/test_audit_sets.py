@@ -130,3 +130,119 @@ def test_a_sample_at_a_month_boundary_is_read_from_the_agency_month(
     explain = url("row", agency, month="2026-04", key=items[1].key)
     assert f'href="{explain}"' in text
     assert as_alice.get(explain).status_code == 200
+
+
+# -- The list of sets ---------------------------------------------------------------
+
+
+@pytest.fixture
+def sets(agency, alice):
+    """Three sets that differ in every column; the second half reviewed."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    made = []
+    for n, (start, seed, by) in enumerate(
+        [
+            ("2026-01-01", "b-seed", "zoe@alpha.test"),
+            ("2025-06-01", "A-seed", "al@x"),
+            ("2026-02-01", "c-seed", "mo@alpha.test"),
+        ]
+    ):
+        the_set = AuditSet.objects.create(
+            agency=agency,
+            date_from=start,
+            date_to=dt.date.fromisoformat(start) + dt.timedelta(days=10 * (n + 1)),
+            size=5,
+            seed=seed,
+            created_at=timezone.now() - dt.timedelta(days=n * 3 % 7),
+            created_by=by,
+        )
+        for position in range(n + 1):
+            AuditSample.objects.create(
+                audit_set=the_set,
+                position=position,
+                key=f"{n}{position}".ljust(32, "0"),
+                ts=timezone.now(),
+                operator_id="OP1",
+                message_key="QH",
+                disposition="justified" if position < n else "",
+            )
+        made.append(the_set)
+    return made
+
+
+SET_CELLS = {
+    "set": lambda s: s.pk,
+    "date_from": lambda s: s.date_from,
+    "date_to": lambda s: s.date_to,
+    "seed": lambda s: s.seed,
+    "reviewed": lambda s: s.reviewed,
+    "inquiries": lambda s: s.inquiries,
+    "created_at": lambda s: s.created_at,
+    "created_by": lambda s: s.created_by,
+}
+
+
+@pytest.mark.parametrize("key", list(SET_CELLS))
+@pytest.mark.parametrize("descending", [False, True])
+def test_the_list_sorts_by_every_column(as_alice, agency, sets, key, descending):
+    query = {"sort": f"-{key}" if descending else key}
+    page = as_alice.get(url("audit_sets", agency), query)
+    assert page.status_code == 200
+    values = [SET_CELLS[key](s) for s in testing.listed(page)]
+    testing.assert_in_order(values, descending=descending)
+    assert f"sort={'' if descending else '-'}{key}" in page.content.decode()
+
+
+def test_the_list_counts_reviewed_inquiries_in_a_fixed_number_of_queries(
+    as_vera, agency, sets, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(15):
+        page = as_vera.get(url("audit_sets", agency), {"sort": "set"})
+    assert [(s.reviewed, s.inquiries) for s in testing.listed(page)] == [
+        (0, 1),
+        (1, 2),
+        (2, 3),
+    ]
+
+
+def test_the_list_shows_50_sets_a_page(as_alice, agency):
+    for n in range(51):
+        AuditSet.objects.create(
+            agency=agency,
+            date_from="2026-01-01",
+            date_to="2026-01-31",
+            size=1,
+            seed=f"s{n:02d}",
+            created_by="x",
+        )
+    first = as_alice.get(url("audit_sets", agency), {"sort": "seed"})
+    assert len(testing.listed(first)) == 50
+    assert "?sort=seed&amp;page=2" in first.content.decode()
+    last = as_alice.get(url("audit_sets", agency), {"sort": "seed", "page": "2"})
+    assert [s.seed for s in testing.listed(last)] == ["s50"]
+
+
+def test_the_list_downloads_and_the_download_is_recorded(as_bob, agency, sets):
+    rows = testing.downloaded(
+        as_bob.get(url("audit_sets", agency), {"format": "csv", "sort": "seed"})
+    )
+    assert [(r["seed"], r["reviewed"], r["inquiries"]) for r in rows] == [
+        ("A-seed", "1", "2"),
+        ("b-seed", "0", "1"),
+        ("c-seed", "2", "3"),
+    ]
+    event = ChangeRecord.objects.get(event="export")
+    assert (
+        event.message == "query-log audit sets downloaded as CSV: 3 rows; filters: none"
+    )
+    xlsx = testing.downloaded(as_bob.get(url("audit_sets", agency), {"format": "xlsx"}))
+    assert {r["set"] for r in xlsx} == {s.pk for s in sets}
+
+
+def test_a_refused_draw_still_shows_the_list(as_alice, agency, sets):
+    response = draw(as_alice, agency, date_from="2026-04-01")
+    assert response.status_code == 400
+    assert len(testing.listed(response)) == 3

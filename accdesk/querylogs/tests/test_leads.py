@@ -7,11 +7,12 @@ from accdesk import testing
 from accdesk.core.models import ChangeRecord
 from accdesk.querylogs.models import Lead
 from accdesk.querylogs.tests.conftest import MARCH, url
+from accdesk.testing import assert_in_order, downloaded, listed
 
 
 def the_lead(client, agency):
     page = client.get(url("leads", agency), MARCH)
-    return page.context["leads"][0]
+    return list(page.context["listing"])[0]
 
 
 def test_it_lists_leads_that_nobody_acted_on_as_new(as_alice, imported):
@@ -133,3 +134,130 @@ def test_pages_name_rules_in_words_with_the_code_beside(as_alice, imported):
     leads = as_alice.get(url("leads", imported.agency), MARCH).content.decode()
     assert "The subject&#x27;s name is the operator&#x27;s own" in leads
     assert ">New<" in leads
+
+
+# -- The list: sorting, pages, the period kept, downloads ------------------------------
+
+CELLS = {
+    "rule": lambda lead: lead["rule"],
+    "operator_id": lambda lead: lead["operator_id"],
+    "inquiries": lambda lead: lead["inquiries"],
+    "first_ts": lambda lead: lead["first_ts"],
+    "last_ts": lambda lead: lead["last_ts"],
+    "status": lambda lead: {"new": 0, "referred": 1, "dismissed": 2}[lead["status"]],
+}
+
+
+@pytest.mark.parametrize("key", list(CELLS))
+@pytest.mark.parametrize("descending", [False, True])
+def test_it_sorts_by_every_column(as_alice, varied, key, descending):
+    zed = next(
+        lead
+        for lead in listed(as_alice.get(url("leads", varied.agency), MARCH))
+        if lead["operator_id"] == "ZED9"
+    )
+    as_alice.post(
+        url("act_on_lead", varied.agency, key=zed["key"]), {"action": "dismiss"}
+    )
+    query = {**MARCH, "sort": f"-{key}" if descending else key}
+    page = as_alice.get(url("leads", varied.agency), query)
+    assert page.status_code == 200
+    assert_in_order([CELLS[key](lead) for lead in listed(page)], descending=descending)
+    assert f"sort={'' if descending else '-'}{key}" in page.content.decode()
+
+
+def test_it_filters_by_rule_and_status(as_alice, varied):
+    query = {**MARCH, "rule": "OPERATOR_NOT_AUTHORIZED"}
+    found = listed(as_alice.get(url("leads", varied.agency), query))
+    assert sorted(lead["operator_id"] for lead in found) == ["OP2", "ZED9"]
+    as_alice.post(
+        url("act_on_lead", varied.agency, key=found[0]["key"]), {"action": "dismiss"}
+    )
+    new = listed(as_alice.get(url("leads", varied.agency), {**query, "status": "new"}))
+    assert [lead["key"] for lead in new] == [found[1]["key"]]
+
+
+def test_the_period_and_sort_go_to_the_lead_and_back(as_alice, varied):
+    query = {**MARCH, "sort": "rule"}
+    page = as_alice.get(url("leads", varied.agency), query)
+    lead = listed(page)[0]
+    review = f"{url('lead', varied.agency, key=lead['key'])}?date_from=2026-03-01&amp;date_to=2026-03-31&amp;sort=rule"
+    assert review in page.content.decode()
+    back = "date_from=2026-03-01&date_to=2026-03-31&sort=rule"
+    detail = as_alice.get(url("lead", varied.agency, key=lead["key"]) + "?" + back)
+    html = detail.content.decode()
+    assert (
+        f'{url("leads", varied.agency)}?{back.replace("&", "&amp;")}" id="back-to-leads"'
+        in html
+    )
+    dismissed = as_alice.post(
+        url("act_on_lead", varied.agency, key=lead["key"]) + "?" + back,
+        {"action": "dismiss"},
+    )
+    assert dismissed["Location"] == f"{url('leads', varied.agency)}?{back}"
+
+
+def test_the_tabs_keep_the_period(as_alice, varied):
+    html = as_alice.get(url("leads", varied.agency), MARCH).content.decode()
+    assert (
+        f"{url('findings', varied.agency)}?date_from=2026-03-01&amp;date_to=2026-03-31"
+        in html
+    )
+    assert (
+        f"{url('overview', varied.agency)}?date_from=2026-03-01&amp;date_to=2026-03-31"
+        in html
+    )
+
+
+def test_it_shows_50_leads_a_page(as_alice, roster, tmp_path):
+    rows = [
+        {
+            "timestamp": f"2026-03-{1 + n // 5:02d}T08:{n % 5:02d}:00",
+            "operator_id": f"X{n:02d}",
+            "subject_dob": f"19{n + 10:02d}-01-01",  # 53 subjects
+        }
+        for n in range(53)
+    ]  # 53 operators with no account: 53 leads
+    log = testing.make_querylog_import(
+        roster, testing.make_querylog(tmp_path / "x.csv", rows)
+    )
+    query = {**MARCH, "sort": "operator_id"}
+    first = as_alice.get(url("leads", log.agency), query)
+    assert len(listed(first)) == 50 and first.context["listing"].count == 53
+    assert "sort=operator_id&amp;page=2" in first.content.decode()
+    second = as_alice.get(url("leads", log.agency), {**query, "page": "2"})
+    assert [lead["operator_id"] for lead in listed(second)] == ["X50", "X51", "X52"]
+    review = (
+        "?date_from=2026-03-01&amp;date_to=2026-03-31&amp;sort=operator_id&amp;page=2"
+    )
+    assert review in second.content.decode()  # back to page 2 from a lead
+
+
+def test_a_download_leaves_subjects_out_and_is_an_export(as_alice, varied):
+    response = as_alice.get(url("leads", varied.agency), {**MARCH, "format": "csv"})
+    rows = downloaded(response)
+    assert sorted(r["operator_id"] for r in rows) == ["OP1", "OP2", "ZED9"]
+    assert "subjects" not in rows[0]
+    assert "ALVAREZ" not in repr(rows) and "1985" not in repr(rows)
+    assert {r["status"] for r in rows} == {"new"}
+    event = ChangeRecord.objects.get(event="export")
+    assert event.message == (
+        "query-log leads 2026-03-01 to 2026-03-31 downloaded as CSV: 3 rows; "
+        "filters: date_from, date_to"
+    )
+
+
+def test_a_download_with_subjects_names_them_and_is_recorded_as_chri(as_sam, varied):
+    query = {**MARCH, "format": "xlsx", "subjects": "1", "rule": "SELF_QUERY"}
+    (row,) = downloaded(as_sam.get(url("leads", varied.agency), query))
+    assert row["subjects"] == "ALVAREZ,MARIA 1985-05-05"
+    assert row["first_ts"].startswith("2026-03-03")
+    event = ChangeRecord.objects.get(event="export.chri")
+    assert "1 row;" in event.message and "rule" in event.message
+    assert "ALVAREZ" not in event.message
+
+
+def test_the_leads_page_offers_the_subjects_box(as_alice, varied):
+    page = as_alice.get(url("leads", varied.agency), MARCH)
+    assert b'name="subjects"' in page.content
+    assert b'<input type="hidden" name="date_from" value="2026-03-01">' in page.content

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from accdesk import testing
 from accdesk.querylogs.tests.conftest import MARCH, url
 
 
@@ -38,3 +39,42 @@ def test_the_period_defaults_to_twelve_months(as_alice, agency):
         start.day == 1
         and (end.year * 12 + end.month) - (start.year * 12 + start.month) == 11
     )
+
+
+def test_it_opens_on_the_months_of_the_latest_import(as_alice, imported, tmp_path):
+    page = as_alice.get(url("overview", imported.agency))
+    assert (str(page.context["start"]), str(page.context["end"])) == (
+        "2026-03-01",
+        "2026-03-31",
+    )
+    assert page.context["totals"]["chri_rows"] == 3
+    html = page.content.decode()
+    assert "date_from=2026-03-01&amp;date_to=2026-03-31" in html  # tabs, links
+    # A later import of January (a backfill) is the period it opens on next.
+    testing.make_querylog_import(
+        imported.agency,
+        testing.make_querylog(
+            tmp_path / "jan.csv",
+            [
+                {"timestamp": "2026-01-10T08:00:00"},
+                {"timestamp": "2026-02-02T08:00:00"},
+            ],
+        ),
+    )
+    page = as_alice.get(url("overview", imported.agency))
+    assert (str(page.context["start"]), str(page.context["end"])) == (
+        "2026-01-01",
+        "2026-02-28",
+    )
+
+
+def test_a_period_in_the_address_wins(as_alice, imported):
+    page = as_alice.get(url("overview", imported.agency), {"date_from": "2026-02-01"})
+    assert str(page.context["start"]) == "2026-02-01"
+
+
+@pytest.mark.parametrize("query", [{"date_to": "0001-01-01"}, {"date_from": "x"}])
+def test_a_bad_period_is_a_bad_request(as_alice, imported, query):
+    page = as_alice.get(url("overview", imported.agency), query)
+    assert page.status_code == 400
+    assert b"Enter a" in page.content

@@ -6,7 +6,7 @@ from accdesk.querylogs.tests.conftest import MARCH, url
 
 def self_query_row(client, agency):
     page = client.get(url("findings", agency), {**MARCH, "rule": "SELF_QUERY"})
-    return page.context["rows"][0]
+    return list(page.context["listing"])[0]
 
 
 def test_it_explains_why_each_rule_fired(as_alice, imported):
