@@ -112,7 +112,7 @@ def test_a_case_from_a_lead_of_several_operators_names_every_one(
         roster, testing.make_querylog(tmp_path / "repeat.csv", rows)
     )
     page = as_alice.get(url("leads", roster), MARCH)
-    (lead,) = [x for x in page.context["leads"] if x["rule"] == "REPEAT_SUBJECT"]
+    (lead,) = [x for x in listed(page) if x["rule"] == "REPEAT_SUBJECT"]
     as_alice.post(
         url("act_on_lead", roster, key=lead["key"]), {"action": "investigate"}
     )
