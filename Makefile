@@ -8,7 +8,6 @@ SYSTEM_PACKAGES := chromium chromium-driver libharfbuzz-subset0 poppler-utils \
 	libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 
 .PHONY: install install-dev run test lint fmt docs system-packages bench clean
-PORT ?= 8000
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,17 +31,38 @@ install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
 
-# Serves on plain HTTP on this machine only, so HTTPS-only cookies are turned off.
-# The background worker (reminders, digest, nightly checks) runs beside the web
-# server and stops with it on Ctrl-C; without EMAIL_HOST it prints the e-mails.
+# `make run` serves plain HTTP on this machine only (127.0.0.1:8000), so
+# HTTPS-only cookies are turned off. `make run HOST=0.0.0.0 PORT=8080` serves other
+# machines too: a HOST other than loopback joins ALLOWED_HOSTS (for 0.0.0.0, this
+# machine's names and addresses), with a warning -- plain HTTP must not carry CJI
+# over a network. The background worker (reminders, digest, nightly checks) runs
+# beside the web server and stops with it on Ctrl-C; without EMAIL_HOST it prints
+# the e-mails.
+HOST ?= 127.0.0.1
+PORT ?= 8000
+comma := ,
+empty :=
+space := $(empty) $(empty)
+LOOPBACK = $(filter 127.% localhost ::1,$(HOST))
+HOST_NAMES = $(if $(filter 0.0.0.0 ::,$(HOST)),$(shell hostname) $(shell hostname -f 2>/dev/null) $(shell hostname -I 2>/dev/null),$(HOST))
+# Django names IPv6 hosts in brackets.
+RUN_HOSTS = $(subst $(space),$(comma),$(sort 127.0.0.1 localhost $(foreach h,$(HOST_NAMES),$(if $(findstring :,$(h)),[$(h)],$(h))) $(subst $(comma),$(space),$(ALLOWED_HOSTS))))
+
 run: install
 	ACCDESK_HTTPS=0 $(BIN)/accdesk migrate --noinput
 	ACCDESK_HTTPS=0 $(BIN)/accdesk demo --first-run
-	@echo "Serving ACC Desk on http://127.0.0.1:$(PORT) with its worker (Ctrl-C stops both)"
-	@export ACCDESK_HTTPS=0 ACCDESK_BASE_URL=$${ACCDESK_BASE_URL:-http://127.0.0.1:$(PORT)}; \
+	@if [ -z "$(LOOPBACK)" ]; then \
+	  echo "WARNING: serving plain HTTP on $(HOST):$(PORT) to other machines. Plain HTTP"; \
+	  echo "  must not carry CJI over a network: use it only to try ACC Desk with demo"; \
+	  echo "  data, and deploy behind HTTPS (README: Deploying) for real data."; \
+	  echo "  Allowed host names: $(RUN_HOSTS)"; \
+	fi
+	@echo "Serving ACC Desk on http://$(HOST):$(PORT) with its worker (Ctrl-C stops both)"
+	@export ACCDESK_HTTPS=0 ACCDESK_BASE_URL=$${ACCDESK_BASE_URL:-http://$(HOST):$(PORT)} \
+	  $(if $(LOOPBACK),,ALLOWED_HOSTS="$(RUN_HOSTS)"); \
 	$(BIN)/accdesk worker & worker=$$!; \
 	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; \
-	$(BIN)/accdesk runserver 127.0.0.1:$(PORT)
+	$(BIN)/accdesk runserver $(HOST):$(PORT)
 
 # Installs what is missing (as root on Debian), or says exactly what to run.
 system-packages:

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 
 import pytest
@@ -31,6 +32,30 @@ def _test_settings():
         CSRF_COOKIE_SECURE=False,
     ):
         yield
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@pytest.fixture(autouse=True)
+def _no_weasyprint_warnings():
+    """A PDF whose stylesheet WeasyPrint cannot read is laid out wrongly: any of
+    its warnings fails the test that made the PDF."""
+    handler = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+    if handler.messages:
+        pytest.fail(f"WeasyPrint warned: {handler.messages[:5]}")
 
 
 @pytest.fixture(autouse=True)

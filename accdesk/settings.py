@@ -92,9 +92,12 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accdesk.dashboard.navigation.navigation",
+                "accdesk.dashboard.navigation.back_link",
                 "accdesk.access.context_processors.session_lock",
                 "accdesk.jobs.context_processors.alerts",
             ],
+            # Dates, numbers, plurals and labels for every template, no {% load %}.
+            "builtins": ["accdesk.core.templatetags.desk"],
         },
     },
 ]
@@ -231,6 +234,12 @@ IMPORT_FORMATS: list[str] = [
     "accdesk.agreements.imports.AGREEMENTS",
     "accdesk.terminals.imports.TERMINALS",
 ]
+
+# Paper of the PDFs (notices, reports, inspection exports): US letter, or A4. The
+# print layout fits both; this only picks the page size written into the file.
+PAPER_SIZE = env_str("ACCDESK_PAPER_SIZE", "letter").lower()
+if PAPER_SIZE not in ("letter", "a4"):
+    raise ConfigurationError("ACCDESK_PAPER_SIZE must be letter or a4")
 
 LANGUAGE_CODE = "en-us"
 # Calendar dates and deadlines are in the agency's time zone; this is the default

@@ -22,5 +22,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+# Error pages, all on templates/_error.html (navigation and a way back): the 500
+# page with the navigation; 403 and 404 are Django's handlers and templates.
+handler500 = "accdesk.dashboard.views.server_error"
 # A bad filter, sort or page number: the page says why (lib/listing.py).
 handler400 = "accdesk.dashboard.bad_request.bad_request"

@@ -46,3 +46,20 @@ def test_the_permissions_doc_matches_the_table():
         "docs/permissions.md differs from accdesk/agency/permissions.py: "
         "run `make docs` and commit the result"
     )
+
+
+def test_every_command_in_the_readme_works_as_printed():
+    """A line of a shell block that types ``accdesk`` comes after the line that
+    puts it on the PATH (activating the checkout's .venv, or the installation's
+    bin)."""
+    readme = (DOCS.parent / "README.md").read_text()
+    for block in re.findall(r"```sh\n(.*?)```", readme, re.S):
+        on_path = False
+        for line in block.splitlines():
+            line = line.strip()
+            if line.startswith(
+                ("source .venv/bin/activate", "export PATH=/opt/accdesk")
+            ):
+                on_path = True
+            if line.startswith("accdesk "):
+                assert on_path, line

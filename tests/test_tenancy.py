@@ -7,18 +7,15 @@ the demo agency (every app's demo data loaded); the outsider is the ACC of agenc
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-
 import pytest
 from django.apps import apps
 from django.db import models
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from accdesk import testing
 from accdesk.core.audit import Audited
 from accdesk.core.models import ChangeRecord
 from accdesk.demo import loaders
+from tests import urlwalk
 
 pytestmark = pytest.mark.django_db
 
@@ -32,46 +29,10 @@ PUBLIC = {
     "access:locked",
     "access:recovery_codes",
 }
-PK_CANDIDATES = range(1, 13)
-PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
-
-
-def _walk(patterns, prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str]]:
-    for entry in patterns:
-        route = str(entry.pattern)
-        if isinstance(entry, URLResolver):
-            ns = namespace
-            if entry.namespace:
-                ns = f"{namespace}{entry.namespace}:"
-            yield from _walk(entry.url_patterns, prefix + route, ns)
-        elif isinstance(entry, URLPattern):
-            yield prefix + route, f"{namespace}{entry.name}"
-
-
-def _routes() -> list[tuple[str, str]]:
-    return [
-        (route, name)
-        for route, name in _walk(get_resolver().url_patterns)
-        if not route.startswith("admin/") and not route.startswith("^")
-    ]
-
-
-def _fill(route: str, ori: str, pk: int) -> str:
-    def value(match: re.Match[str]) -> str:
-        converter, name = match.group("converter"), match.group("name")
-        if converter == "ori":
-            return ori
-        if converter == "int":
-            return str(pk)
-        if name == "kind":
-            return "acc"
-        return "x"
-
-    return "/" + PARAM.sub(value, route)
-
-
-def _agency_routes() -> list[tuple[str, str]]:
-    return [(route, name) for route, name in _routes() if "<ori:ori>" in route]
+_routes = urlwalk.routes
+_agency_routes = urlwalk.agency_routes
+_fill = urlwalk.fill
+PK_CANDIDATES = urlwalk.PK_CANDIDATES
 
 
 def _sentinels(agency) -> set[str]:
@@ -172,8 +133,8 @@ def test_anonymous_users_are_sent_to_sign_in(client, demo_agency):
 
 
 def test_the_admin_is_for_superusers_only(as_alice, client):
-    assert as_alice.get("/admin/").status_code == 302
-    assert as_alice.get("/admin/agency/agency/").status_code == 302
+    assert as_alice.get("/admin/").status_code == 403
+    assert as_alice.get("/admin/agency/agency/").status_code == 403
     response = client.get("/admin/")
     assert response["Location"].startswith("/admin/login/") or response[
         "Location"

@@ -222,6 +222,11 @@ def locked(request: HttpRequest) -> HttpResponse:
 def account(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     form = PasswordChangeForm(user, request.POST or None)
+    # Django calls it the "old password"; at first sign-in it is the one-time
+    # password the ACC handed over, and a newcomer must recognise it.
+    form.fields["old_password"].label = (
+        "One-time password" if user.must_change_password else "Current password"
+    )
     if request.method == "POST" and "regenerate_codes" in request.POST:
         # New codes are a lasting second factor: ask for the password again, so an
         # unattended session cannot mint them.

@@ -97,6 +97,45 @@ class MembershipForm(forms.ModelForm):
         widgets = {"expires_on": DateInput()}
 
 
+class OwnCodeField(forms.CharField):
+    """The acting ACC's own 6-digit code (or a recovery code), asked again before
+    a change to someone else's access."""
+
+    def __init__(self, label: str = "Your code", **kwargs: Any) -> None:
+        super().__init__(
+            label=label,
+            max_length=32,
+            help_text="The 6-digit code from your own authenticator app: "
+            "changes to someone's access need it again.",
+            widget=forms.TextInput(
+                attrs={
+                    "autocomplete": "one-time-code",
+                    "inputmode": "numeric",
+                    "spellcheck": "false",
+                }
+            ),
+            **kwargs,
+        )
+
+
+class ChangeMemberForm(MembershipForm):
+    code = OwnCodeField()
+
+
+class MemberActionForm(forms.Form):
+    """Reset the password or the second factor, suspend, reactivate or remove."""
+
+    ACTIONS = (
+        "reset_password",
+        "reset_mfa",
+        "suspend",
+        "reactivate",
+        "remove",
+    )
+    action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS])
+    code = OwnCodeField(label="Your code, to confirm the action")
+
+
 class NewMemberForm(MembershipForm):
     email = forms.EmailField()
     first_name = forms.CharField(max_length=150, required=False)

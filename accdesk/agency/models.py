@@ -146,6 +146,11 @@ class Membership(Audited):
         help_text="This user's employee ID on the agency roster (links a "
         "supervisor to the people assigned to them).",
     )
+    suspended_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Suspended by the ACC: no access to this agency until reactivated.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -166,8 +171,15 @@ class Membership(Audited):
         return f"{self.user} — {self.get_role_display()} at {self.agency.ori}"
 
     def is_in_force(self) -> bool:
-        """An auditor's membership ends after its expiry date (agency's calendar)."""
+        """Not suspended, and not past its expiry date: an auditor's membership
+        ends after its expiry date (agency's calendar)."""
+        if self.suspended_at is not None:
+            return False
         return self.expires_on is None or self.expires_on >= self.agency.today()
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_at is not None
 
     def clean(self) -> None:
         if self.role == Role.AUDITOR and self.expires_on is None:

@@ -34,6 +34,7 @@ class Change:
     label: str
     old: str
     new: str
+    effective_on: dt.date
 
     def as_dict(self) -> dict[str, str]:
         return {
@@ -41,18 +42,28 @@ class Change:
             "label": self.label,
             "old": self.old,
             "new": self.new,
+            "effective_on": self.effective_on.isoformat(),
         }
 
 
-def compose(agency: Agency, changes: list[Change], effective_on: dt.date) -> str:
-    """The notice as a letter: addressed to CAS and the field representative."""
-    rep = agency.designations.filter(
-        kind=Designation.Kind.DOJ_FIELD_REP, ends_on__isnull=True
-    ).first()
-    acc = agency.designations.filter(
-        kind=Designation.Kind.ACC, ends_on__isnull=True
-    ).first()
-    lines = [CAS_ADDRESS, ""]
+def _effective(change: dict[str, str], notice: DojNotice) -> dt.date:
+    # Entries of notices made before entries carried their own date.
+    if "effective_on" in change:
+        return dt.date.fromisoformat(change["effective_on"])
+    return notice.effective_on
+
+
+def compose(agency: Agency, notice: DojNotice, written_on: dt.date) -> str:
+    """The notice as a letter on the agency's letterhead, dated ``written_on``,
+    addressed to CAS and the field representative, signed by the agency head (who
+    signs the CLETS Subscriber Agreement, HDC 0001)."""
+    rep = _holder(agency, Designation.Kind.DOJ_FIELD_REP)
+    acc = _holder(agency, Designation.Kind.ACC)
+    head = _holder(agency, Designation.Kind.AGENCY_HEAD)
+    lines = [agency.name, *agency.address.splitlines()]
+    if agency.phone:
+        lines.append(f"Telephone {agency.phone}")
+    lines += [f"ORI {agency.ori}", "", _long_date(written_on), "", CAS_ADDRESS, ""]
     if rep:
         contact = ", ".join(x for x in (rep.phone, rep.email) if x)
         lines += [
@@ -68,30 +79,101 @@ def compose(agency: Agency, changes: list[Change], effective_on: dt.date) -> str
     lines += [
         f"Subject: Change of agency information — {agency.name}, ORI {agency.ori}",
         "",
-        f"Effective {effective_on:%B %-d, %Y}, the following information for "
-        f"{agency.name} (ORI {agency.ori}) has changed:",
-        "",
     ]
-    for change in changes:
-        old = change.old.replace("\n", ", ") or "(none on file)"
-        new = change.new.replace("\n", ", ") or "(none)"
-        lines += [f"  {change.label}", f"    was: {old}", f"    now: {new}", ""]
+    dates = {_effective(c, notice) for c in notice.changes}
+    if len(dates) == 1:
+        lines += [
+            f"Effective {_long_date(min(dates))}, the following information for "
+            f"{agency.name} (ORI {agency.ori}) has changed:",
+            "",
+        ]
+    else:
+        lines += [
+            f"The following information for {agency.name} (ORI {agency.ori}) "
+            "has changed:",
+            "",
+        ]
+    for change in notice.changes:
+        old = change["old"].replace("\n", ", ") or "(none on file)"
+        new = change["new"].replace("\n", ", ") or "(none)"
+        label = change["label"]
+        if len(dates) != 1:
+            label += f" (effective {_long_date(_effective(change, notice))})"
+        lines += [f"  {label}", f"    was: {old}", f"    now: {new}", ""]
     lines += ["Please update your records.", ""]
     if acc:
-        lines += ["Agency CLETS Coordinator:", f"  {acc.name}"]
+        lines += ["Questions: Agency CLETS Coordinator", f"  {acc.name}"]
         lines += [f"  {x}" for x in (acc.title, acc.phone, acc.email) if x]
+        lines.append("")
+    lines += ["Sincerely,", "", "", "", "_" * 40]
+    if head:
+        lines.append(", ".join(x for x in (head.name, head.title) if x))
+    else:
+        lines.append("Agency head (none on file: designate one in ACC Desk)")
+    lines += [f"Agency head, {agency.name}", "", "Date: ____________________"]
     return "\n".join(lines).rstrip() + "\n"
 
 
-def open_notice(
-    agency: Agency, changes: list[Change], effective_on: dt.date
-) -> DojNotice:
-    return DojNotice.objects.create(
-        agency=agency,
-        changes=[c.as_dict() for c in changes],
-        effective_on=effective_on,
-        body=compose(agency, changes, effective_on),
-    )
+def _holder(agency: Agency, kind: str) -> Designation | None:
+    return agency.designations.filter(kind=kind, ends_on__isnull=True).first()
+
+
+def _long_date(day: dt.date) -> str:
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def report(agency: Agency, changes: list[Change]) -> DojNotice | None:
+    """Put changes on the agency's open notice to DOJ, and write the letter again.
+
+    DOJ needs to know where things stand, not every step: a second change of an
+    item that an unsent notice already reports replaces that entry (what DOJ had
+    on file -> the newest value), so no item is ever "to send" twice; a change
+    back to what DOJ had removes the entry. Items no open notice reports go on a
+    new notice. Returns the notice the changes are on (None if nothing is left
+    to report).
+    """
+    today = agency.today()
+    touched: list[DojNotice] = []
+    fresh: list[Change] = []
+    for change in changes:
+        notice = _open_notice_reporting(agency, change.item)
+        if notice is None:
+            fresh.append(change)
+            continue
+        entries = [c for c in notice.changes if c["item"] != change.item]
+        (was,) = [c for c in notice.changes if c["item"] == change.item]
+        if change.new != was["old"]:
+            merged = Change(
+                change.item, change.label, was["old"], change.new, change.effective_on
+            )
+            entries.append(merged.as_dict())
+        notice.changes = entries
+        touched.append(notice)
+    if fresh:
+        touched.append(
+            DojNotice(
+                agency=agency,
+                changes=[c.as_dict() for c in fresh],
+                effective_on=fresh[0].effective_on,
+            )
+        )
+    result = None
+    for notice in touched:
+        if not notice.changes:
+            notice.delete()  # recorded in the change record like any delete
+            continue
+        notice.effective_on = min(_effective(c, notice) for c in notice.changes)
+        notice.body = compose(agency, notice, today)
+        notice.save()
+        result = notice
+    return result
+
+
+def _open_notice_reporting(agency: Agency, item: str) -> DojNotice | None:
+    for notice in agency.notices.open().select_for_update():
+        if any(c["item"] == item for c in notice.changes):
+            return notice
+    return None
 
 
 @transaction.atomic
@@ -101,7 +183,7 @@ def update_profile(
     """Apply edits to the agency's profile; open a notice when the phone or the
     address changed."""
     changes = [
-        Change(item, label, getattr(agency, item), values[item])
+        Change(item, label, getattr(agency, item), values[item], effective_on)
         for item, label in PROFILE_ITEMS.items()
         if item in values and values[item] != getattr(agency, item)
     ]
@@ -112,7 +194,7 @@ def update_profile(
         setattr(agency, name, values[name])
     if changed_fields:
         agency.save(update_fields=changed_fields)
-    return open_notice(agency, changes, effective_on) if changes else None
+    return report(agency, changes) if changes else None
 
 
 @transaction.atomic
@@ -158,8 +240,10 @@ def designate(
     notice = None
     if kind in Designation.REPORTABLE:
         label = Designation.Kind(kind).label
-        change = Change(kind, label, _describe(previous), _describe(holder))
-        notice = open_notice(agency, [change], effective_on)
+        change = Change(
+            kind, label, _describe(previous), _describe(holder), effective_on
+        )
+        notice = report(agency, [change])
     return holder, notice
 
 

@@ -50,7 +50,8 @@ _ACTIONS = [
     ),
     Action(
         "members.manage",
-        "Add users, change roles, unlock locked accounts",
+        "Add users, change roles, suspend and reactivate or remove access, reset "
+        "passwords and two-step sign-in, unlock locked accounts",
         frozenset({ACC}),
     ),
     Action(

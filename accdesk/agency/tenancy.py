@@ -78,7 +78,15 @@ def agency_view(
         def wrapper(
             request: HttpRequest, ori: str, *args: Any, **kwargs: Any
         ) -> HttpResponse:
-            membership = check_access(request.user, ori, action)
+            try:
+                membership = check_access(request.user, ori, action)
+            except PermissionDenied:
+                # The 403 page shows the agency's navigation, so the member has a
+                # way on: it needs the agency and membership on the request.
+                denied = membership_for(request.user, ori)
+                request.agency = denied.agency  # type: ignore[union-attr]
+                request.membership = denied  # type: ignore[attr-defined]
+                raise
             request.agency = membership.agency  # type: ignore[attr-defined]
             request.membership = membership  # type: ignore[attr-defined]
             with (

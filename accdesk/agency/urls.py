@@ -23,7 +23,7 @@ urlpatterns = [
     path("members/", views.members, name="members"),
     path("members/new/", views.add_member, name="add_member"),
     path("members/<int:pk>/", views.edit_member, name="edit_member"),
-    path("members/<int:pk>/remove/", views.remove_member, name="remove_member"),
+    path("members/<int:pk>/account/", views.member_action, name="member_action"),
     path("members/<int:pk>/unlock/", views.unlock_member, name="unlock_member"),
     path("permissions/", views.permissions, name="permissions"),
 ]

@@ -1,24 +1,27 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from accdesk.access import accounts, lockout
-from accdesk.access.models import User
+from accdesk.access import accounts
+from accdesk.agency import members as member_rules
 from accdesk.agency import notices
 from accdesk.agency.forms import (
+    ChangeMemberForm,
     DesignationDetailsForm,
     DesignationForm,
     DesignationKindForm,
-    MembershipForm,
+    MemberActionForm,
     NewMemberForm,
     NoticeSentForm,
     ProfileForm,
 )
-from accdesk.agency.models import Agency, Designation, DojNotice, Membership, Role
+from accdesk.agency.models import Designation, DojNotice, Membership, Role
 from accdesk.agency.permissions import ACTIONS
 from accdesk.agency.tenancy import AgencyRequest, agency_object_or_404, agency_view, may
 
@@ -189,11 +192,13 @@ def add_member(request: AgencyRequest) -> HttpResponse:
     form = NewMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = User.objects.filter(email=data["email"]).first()
+        user = accounts.find(data["email"])
         if user is not None and user.memberships.filter(agency=request.agency).exists():
             form.add_error("email", "This user is already a member of the agency.")
-        elif user is not None and not _account_is_ours(user, request.agency):
-            form.add_error("email", _OTHER_AGENCY)
+        elif user is not None and not member_rules.account_is_ours(
+            user, request.agency
+        ):
+            form.add_error("email", member_rules.OTHER_AGENCY)
         else:
             password = None
             with transaction.atomic():
@@ -218,66 +223,132 @@ def add_member(request: AgencyRequest) -> HttpResponse:
     )
 
 
+def _member(request: AgencyRequest, pk: int) -> Membership:
+    return agency_object_or_404(
+        request, Membership.objects.select_related("user", "agency"), pk=pk
+    )
+
+
+def _code_is_right(request: AgencyRequest, form: forms.Form) -> bool:
+    """The acting ACC re-entered their own code; a wrong one is a failed sign-in."""
+    if accounts.confirm_own_code(
+        request.user, form.cleaned_data["code"], request.META.get("REMOTE_ADDR")
+    ):
+        return True
+    form.add_error("code", "That code is not correct (or was already used).")
+    return False
+
+
+def _signed_out_if_locked(request: AgencyRequest) -> HttpResponse | None:
+    """Wrong codes lock the account like wrong passwords (AC-7): end the session."""
+    request.user.refresh_from_db(fields=["locked_at"])
+    if not request.user.is_locked:
+        return None
+    logout(request)
+    return redirect("access:signin")
+
+
+def _member_page(
+    request: AgencyRequest,
+    membership: Membership,
+    form: forms.Form | None = None,
+    action_form: forms.Form | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    own = membership.user_id == request.user.pk
+    context = {
+        "title": membership.user.email,
+        "membership": membership,
+        "own": own,
+        "account_is_ours": member_rules.account_is_ours(
+            membership.user, request.agency
+        ),
+        "form": None if own else form or ChangeMemberForm(instance=membership),
+        "action_form": action_form or MemberActionForm(prefix="account"),
+    }
+    return render(request, "agency/member_form.html", context, status=status)
+
+
 @agency_view("members.manage")
 def edit_member(request: AgencyRequest, pk: int) -> HttpResponse:
-    membership = agency_object_or_404(
-        request, Membership.objects.select_related("user"), pk=pk
-    )
-    form = MembershipForm(request.POST or None, instance=membership)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"{membership.user.email}: access updated.")
+    """Change a member's role, expiry and employee ID (not one's own)."""
+    membership = _member(request, pk)
+    if request.method != "POST":
+        return _member_page(request, membership)
+    form = ChangeMemberForm(request.POST, instance=membership)
+    try:
+        member_rules.acting_on_someone_else(request.user, membership)
+    except member_rules.NotAllowed as refused:
+        messages.error(request, str(refused))
         return redirect("agency:members", ori=request.agency.ori)
-    return render(
-        request,
-        "agency/member_form.html",
-        {"form": form, "title": membership.user.email, "membership": membership},
-    )
+    code_ok = form.is_valid() and _code_is_right(request, form)
+    if not code_ok and (signed_out := _signed_out_if_locked(request)):
+        return signed_out
+    if code_ok:
+        try:
+            member_rules.check_losing_acc(
+                Membership.objects.get(pk=membership.pk), form.cleaned_data["role"]
+            )
+        except member_rules.NotAllowed as refused:
+            form.add_error("role", str(refused))
+        else:
+            form.save()  # recorded in the change record (Membership is Audited)
+            messages.success(request, f"{membership.user.email}: access updated.")
+            return redirect("agency:members", ori=request.agency.ori)
+    membership.refresh_from_db()
+    return _member_page(request, membership, form=form, status=400)
+
+
+_DONE = {
+    "suspend": "{email} is suspended: no access to this agency until reactivated.",
+    "reactivate": "{email} is reactivated.",
+    "remove": "{email} no longer has access.",
+    "reset_mfa": "{email} sets up a new authenticator app at their next sign-in.",
+}
 
 
 @agency_view("members.manage")
 @require_POST
-def remove_member(request: AgencyRequest, pk: int) -> HttpResponse:
-    membership = agency_object_or_404(
-        request, Membership.objects.select_related("user"), pk=pk
-    )
-    if membership.user_id == request.user.pk:
-        messages.error(request, "You cannot remove your own access.")
-    else:
-        membership.delete()
-        messages.success(request, f"{membership.user.email} no longer has access.")
+def member_action(request: AgencyRequest, pk: int) -> HttpResponse:
+    """Reset a member's password or second factor, suspend, reactivate or remove
+    them: each needs the ACC's own code again and is recorded."""
+    membership = _member(request, pk)
+    form = MemberActionForm(request.POST, prefix="account")
+    if not (form.is_valid() and _code_is_right(request, form)):
+        signed_out = _signed_out_if_locked(request)
+        return signed_out or _member_page(
+            request, membership, action_form=form, status=400
+        )
+    action = form.cleaned_data["action"]
+    email = membership.user.email
+    try:
+        if action == "reset_password":
+            password = member_rules.reset_password(request.user, membership)
+            response = render(
+                request,
+                "agency/member_added.html",
+                {"member": membership.user, "password": password, "reset": True},
+            )
+            response["Cache-Control"] = "no-store"  # the password is shown once
+            return response
+        getattr(member_rules, action)(request.user, membership)
+    except member_rules.NotAllowed as refused:
+        form.add_error(None, str(refused))
+        return _member_page(request, membership, action_form=form, status=400)
+    messages.success(request, _DONE[action].format(email=email))
     return redirect("agency:members", ori=request.agency.ori)
 
 
 @agency_view("members.manage")
 @require_POST
 def unlock_member(request: AgencyRequest, pk: int) -> HttpResponse:
-    membership = agency_object_or_404(
-        request, Membership.objects.select_related("user"), pk=pk
-    )
-    if not _account_is_ours(membership.user, request.agency):
-        messages.error(request, _OTHER_AGENCY)
+    membership = _member(request, pk)
+    if not member_rules.account_is_ours(membership.user, request.agency):
+        messages.error(request, member_rules.OTHER_AGENCY)
     elif membership.user.is_locked:
-        lockout.unlock(membership.user, agency_id=request.agency.pk)
+        accounts.unlock(membership.user, agency_id=request.agency.pk)
         messages.success(request, f"{membership.user.email} is unlocked.")
     return redirect("agency:members", ori=request.agency.ori)
-
-
-# A sign-in account shared with another agency is not this agency's to take over or
-# unlock: otherwise one agency's ACC could add another's user and reset their
-# lockout (AC-7) at will.
-_OTHER_AGENCY = (
-    "This person also uses ACC Desk with another agency: the server operator manages "
-    "their account (accdesk user add / accdesk user unlock)."
-)
-
-
-def _account_is_ours(user: User, agency: Agency) -> bool:
-    """Whether the agency's ACC may manage this sign-in account: it belongs to no
-    other agency and is not an installation superuser."""
-    return (
-        not user.is_superuser and not user.memberships.exclude(agency=agency).exists()
-    )
 
 
 @agency_view("dashboard.view")

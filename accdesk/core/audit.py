@@ -173,6 +173,45 @@ def record_changes(
     return len(records)
 
 
+# What each change-record event means, for the pages; the code stays in the
+# record (people search by it). Events named "<prefix>.<detail>" fall back to
+# the prefix's label, e.g. every "import.<format>".
+EVENT_LABELS = {
+    "export": "Export",
+    "view": "Viewed a sensitive record",
+    "purge": "Purged after the retention period",
+    "import": "Import",
+    "signin.succeeded": "Signed in",
+    "signin.failed": "Failed sign-in",
+    "signin.locked": "Account locked",
+    "signin.unlocked": "Account unlocked",
+    "signout": "Signed out",
+    "session.idle": "Session locked (idle)",
+    "session.expired": "Session ended (time limit)",
+    "session.unverified": "Session ended (not verified)",
+    "session.locked": "Session locked",
+    "password.changed": "Password changed",
+    "password.reset": "Password reset by the ACC",
+    "mfa.enrolled": "Two-step sign-in set up",
+    "mfa.reset": "Two-step sign-in reset by the ACC",
+    "mfa.recovery_codes_issued": "New recovery codes",
+    "mfa.device_deleted": "Sign-in device deleted",
+    "releaselog.verify": "Release log verified",
+    "releaselog.export": "Release log exported",
+    "releaselog.purge": "Release log entries purged",
+}
+ACTION_LABELS = {"create": "Created", "update": "Changed", "delete": "Deleted"}
+
+
+def event_label(code: str) -> str:
+    if code in EVENT_LABELS:
+        return EVENT_LABELS[code]
+    if code in ACTION_LABELS:
+        return ACTION_LABELS[code]
+    prefix = code.split(".", 1)[0]
+    return EVENT_LABELS.get(prefix, code.replace("_", " ").replace(".", ": "))
+
+
 def record_event(
     event: str,
     *,

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from accdesk.agency.models import Membership
 from accdesk.agency.permissions import can
@@ -59,3 +60,14 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "current_agency": membership.agency,
         "current_role": membership,
     }
+
+
+def back_link(request: HttpRequest) -> dict[str, Any]:
+    """Context processor: the page the user came from, when it is one of ours, for
+    the error pages' "Back to the previous page"."""
+    referer = request.META.get("HTTP_REFERER", "")
+    if not referer or referer == request.build_absolute_uri():
+        return {}
+    if not url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}):
+        return {}
+    return {"error_back_url": referer}

@@ -99,16 +99,39 @@ def xlsx_response(
 
 
 def render_pdf(
-    template: str, context: dict[str, Any], request: HttpRequest | None = None
+    template: str,
+    context: dict[str, Any],
+    request: HttpRequest | None = None,
+    *,
+    landscape: bool = False,
+    paper: str | None = None,
 ) -> bytes:
-    """Render a template to PDF bytes. Static files (the stylesheet) are read from
-    disk through the staticfiles finders; nothing is fetched over the network."""
-    from weasyprint import HTML  # imported late: it loads pango at import time
+    """Render a template to PDF bytes, on ``paper`` (``settings.PAPER_SIZE`` by
+    default: letter or A4; the print CSS fits both). Static files (the
+    stylesheet) are read from disk through the staticfiles finders; nothing is
+    fetched over the network."""
+    return pdf_document(
+        template, context, request, landscape=landscape, paper=paper
+    ).write_pdf()
+
+
+def pdf_document(
+    template: str,
+    context: dict[str, Any],
+    request: HttpRequest | None = None,
+    *,
+    landscape: bool = False,
+    paper: str | None = None,
+) -> Any:
+    """The laid-out WeasyPrint document (``render_pdf`` writes it; tests check
+    that nothing runs off the page)."""
+    from weasyprint import CSS, HTML  # imported late: it loads pango at import time
 
     html = render_to_string(template, context, request=request)
-    return HTML(
-        string=html, base_url=PDF_BASE, url_fetcher=_static_fetcher()
-    ).write_pdf()
+    size = f"{paper or settings.PAPER_SIZE} {'landscape' if landscape else 'portrait'}"
+    return HTML(string=html, base_url=PDF_BASE, url_fetcher=_static_fetcher()).render(
+        stylesheets=[CSS(string=f"@page {{ size: {size}; }}")]
+    )
 
 
 def pdf_response(
@@ -116,9 +139,12 @@ def pdf_response(
     template: str,
     context: dict[str, Any],
     request: HttpRequest | None = None,
+    *,
+    landscape: bool = False,
 ) -> HttpResponse:
     response = HttpResponse(
-        render_pdf(template, context, request), content_type="application/pdf"
+        render_pdf(template, context, request, landscape=landscape),
+        content_type="application/pdf",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from accdesk.agency.tenancy import AgencyRequest, agency_view, may
 from accdesk.core.audit import record_event
 from accdesk.lib.exports import csv_response
+from accdesk.lib.text import counted
 from accdesk.personnel.facts import load_policy
 from accdesk.personnel.forms import PolicySettingForm
 from accdesk.personnel.imports import FORMATS
@@ -64,7 +65,7 @@ def nextest_export(request: AgencyRequest) -> HttpResponse:
     record_event(
         "export",
         agency_id=agency.pk,
-        message=f"NexTEST new operators CSV: {len(rows)} row(s)",
+        message=f"NexTEST new operators CSV: {counted(len(rows), 'row')}",
     )
     return csv_response(
         f"nextest-new-operators-{agency.ori}-{today}.csv", NEXTEST_HEADER, rows

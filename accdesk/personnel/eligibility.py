@@ -50,6 +50,16 @@ UPCOMING = "upcoming"
 # Statuses, most urgent first; the status of a reason's kind.
 STATUSES = ("must_deactivate", "remediate", "pending", "expiring", "eligible")
 _STATUS_RANK = {status: rank for rank, status in enumerate(STATUSES)}
+# How pages name each status (the files keep the codes above). "separated" is a
+# page's word for an eligible item whose person has separated (nothing is due).
+STATUS_TEXT = {
+    "must_deactivate": "Must deactivate",
+    "remediate": "Remediate",
+    "pending": "Pending",
+    "expiring": "Expiring",
+    "eligible": "Eligible",
+    "separated": "Separated",
+}
 STATUS_OF_KIND = {
     DEACTIVATE: "must_deactivate",
     REMEDIATE: "remediate",

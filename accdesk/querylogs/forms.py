@@ -54,7 +54,7 @@ class LeadFilterForm(PeriodForm):
 class UploadForm(forms.Form):
     file = forms.FileField(
         label="Log file",
-        help_text="CSV with a header row (gzip accepted); see docs/formats.md.",
+        help_text="CSV with a header row (gzip accepted).",
     )
 
 

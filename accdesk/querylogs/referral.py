@@ -7,6 +7,8 @@ it, so the case page lists the rows that raised the suspicion (issue 5).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpResponse
@@ -19,7 +21,15 @@ from accdesk.querylogs.models import Lead
 from accdesk.querylogs.rules import RULES
 
 
-def open_investigation(request: AgencyRequest, lead: Lead) -> HttpResponse:
+def operators_of(findings: list[dict[str, Any]]) -> list[str]:
+    """Every operator behind a lead's findings, once each, in ID order."""
+    return sorted({(f["operator_id"] or "").strip() for f in findings} - {""})
+
+
+def open_investigation(
+    request: AgencyRequest, lead: Lead, operators: list[str]
+) -> HttpResponse:
+    """Open the case for a lead; ``operators`` are all of the lead's operators."""
     if lead.case_id is not None:
         return redirect(
             "investigations:detail", ori=request.agency.ori, pk=lead.case_id
@@ -37,11 +47,13 @@ def open_investigation(request: AgencyRequest, lead: Lead) -> HttpResponse:
             case_number=_provisional_number(request, today.year),
             opened_on=today,
             source=Source.QUERY_LOG_LEAD,
-            subject=_operator(request, lead.operator_id),
+            # The subject of the case is the one operator's person; with several
+            # operators there is no single subject to name yet.
+            subject=_operator(request, operators[0]) if len(operators) == 1 else None,
             systems=[System.CLETS],
             allegation=(
                 f"Query-log audit lead {lead.rule} ({RULES[lead.rule].summary}) "
-                f"for operator {lead.operator_id or 'unknown'}."
+                f"for {_operators_text(operators)}."
                 + (f" {lead.note}" if lead.note else "")
             ),
         )
@@ -54,6 +66,14 @@ def open_investigation(request: AgencyRequest, lead: Lead) -> HttpResponse:
         "give it your agency's case number.",
     )
     return redirect("investigations:detail", ori=request.agency.ori, pk=case.pk)
+
+
+def _operators_text(operators: list[str]) -> str:
+    if not operators:
+        return "an unknown operator"
+    if len(operators) == 1:
+        return f"operator {operators[0]}"
+    return f"{len(operators)} operators: {', '.join(operators)}"
 
 
 def _provisional_number(request: AgencyRequest, year: int) -> str:

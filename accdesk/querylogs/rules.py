@@ -33,7 +33,7 @@ _RULES = [
         "Purpose code blank or not valid for a local agency",
         "Every III inquiry must carry a purpose code that fits its use; R is "
         "reserved to the FBI and is rejected for state and local users.",
-        "CJISSECPOL v5.9.5 §4.2.1; NIEM RapSheetPurposeCode (domain brief §3.5)",
+        "CJISSECPOL v5.9.5 §4.2.1; NIEM RapSheetPurposeCode code list",
     ),
     Rule(
         "RTE_MISSING",
@@ -73,7 +73,7 @@ _RULES = [
         LEAD,
         "The subject's name is the operator's own",
         "Users may not run their own record or have someone run it for them.",
-        "Right to know / need to know (domain brief §3.4); CJISSECPOL §4.2.1",
+        "Right to know and need to know (DOJ CORI audits); CJISSECPOL §4.2.1",
         needs="roster",
     ),
     Rule(
@@ -82,7 +82,7 @@ _RULES = [
         "The subject's name matches another person on the agency roster",
         "Queries of colleagues are a frequent pattern in CLETS misuse cases; each "
         "needs a documented need to know.",
-        "Domain brief §2.1 and §7 (misuse reporting)",
+        "CLETS misuse investigations reported to DOJ each year (EFF, 2015)",
         needs="roster",
     ),
     Rule(
@@ -101,14 +101,14 @@ _RULES = [
         "The same subject queried by several operators within a short window",
         "Many operators looking up one person in a few days is a known sign of "
         "curiosity browsing (for example a celebrity or a colleague's relative).",
-        "Domain brief §7 (log-audit rule of thumb)",
+        "Common practice in log audits, not a DOJ or FBI rule",
     ),
     Rule(
         "OFF_SHIFT",
         LEAD,
         "Query outside the operator's shift",
         "Not checked yet: ACC Desk holds no shift schedules.",
-        "Domain brief §7 (log-audit rule of thumb)",
+        "Common practice in log audits, not a DOJ or FBI rule",
         needs="shifts",
     ),
 ]

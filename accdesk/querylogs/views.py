@@ -27,6 +27,7 @@ from accdesk.agency.tenancy import (
 )
 from accdesk.core.audit import record_event
 from accdesk.core.downloads import list_download
+from accdesk.lib.commandline import accdesk_command
 from accdesk.lib.htmx import is_htmx
 from accdesk.lib.htmx import redirect as htmx_redirect
 from accdesk.lib.listing import (
@@ -36,6 +37,7 @@ from accdesk.lib.listing import (
     read_filters,
     wants_download,
 )
+from accdesk.lib.text import counted
 from accdesk.querylogs import archive, chart, duck, lists, referral
 from accdesk.querylogs.forms import (
     AuditSetForm,
@@ -115,8 +117,8 @@ def _shows_subjects(request: AgencyRequest, count: int, where: str) -> bool:
     record_event(
         "view",
         agency_id=request.agency.pk,
-        message=f"Viewed the subject names and dates of birth of {count} "
-        f"query-log row(s): {where}.",
+        message="Viewed the subject names and dates of birth of "
+        f"{counted(count, 'query-log row')}: {where}.",
     )
     return True
 
@@ -397,7 +399,9 @@ def disposition(request: AgencyRequest, pk: int, item: int) -> HttpResponse:
         sample.reviewer = request.user
         sample.reviewed_at = timezone.now()
         sample.save(update_fields=["disposition", "note", "reviewer", "reviewed_at"])
-        messages.success(request, f"Inquiry #{sample.position}: {sample.disposition}.")
+        messages.success(
+            request, f"Inquiry #{sample.position}: {sample.get_disposition_display()}."
+        )
     else:
         messages.error(request, "Choose justified, unjustified or needs information.")
     url = reverse("querylogs:audit_set", kwargs={"ori": request.agency.ori, "pk": pk})
@@ -497,12 +501,15 @@ def act_on_lead(request: AgencyRequest, key: str) -> HttpResponse:
         if request.POST.get("action") == "investigate"
         else Lead.Status.DISMISSED
     )
+    operators = referral.operators_of(found)
     lead_record, _ = Lead.objects.update_or_create(
         agency=request.agency,
         key=key,
         defaults={
             "rule": found[0]["rule"],
-            "operator_id": found[0]["operator_id"] or "",
+            # A lead of several operators (REPEAT_SUBJECT) is nobody's in
+            # particular: the case names them all.
+            "operator_id": operators[0] if len(operators) == 1 else "",
             "status": status,
             "note": note,
             "acted_by": request.user,
@@ -510,7 +517,7 @@ def act_on_lead(request: AgencyRequest, key: str) -> HttpResponse:
         },
     )
     if status == Lead.Status.REFERRED:
-        return referral.open_investigation(request, lead_record)
+        return referral.open_investigation(request, lead_record, operators)
     messages.success(request, "Lead dismissed.")
     back = reverse("querylogs:leads", kwargs={"ori": request.agency.ori})
     query = _leads_query(request)
@@ -529,7 +536,8 @@ def rules(request: AgencyRequest) -> HttpResponse:
         messages.success(
             request,
             "Rules saved. They apply to the next import; to apply them to the whole "
-            f"archive now, run: accdesk querylog reaudit --agency {request.agency.ori}",
+            "archive now, run: "
+            + accdesk_command(f"querylog reaudit --agency {request.agency.ori}"),
         )
         return redirect("querylogs:rules", ori=request.agency.ori)
     defaults = default_rules()

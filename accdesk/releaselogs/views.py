@@ -355,6 +355,7 @@ def inspection_pdf(request: AgencyRequest) -> HttpResponse:
         "releaselogs/inspection_pdf.html",
         context,
         request,
+        landscape=True,
     )
 
 

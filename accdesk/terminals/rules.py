@@ -60,7 +60,7 @@ def inspection_due(site: Site, day: dt.date) -> Due:
         last.inspected_on if last else None,
         INSPECTION_MONTHS,
         day,
-        "CLETS security audit (domain brief §3.8); 11 CCR §707(a)",
+        "CLETS security audit (DOJ CLETS PPP); 11 CCR §707(a)",
     )
 
 

@@ -18,7 +18,10 @@ def _designate_url(agency, kind):
 
 
 def test_replacing_the_acc_keeps_history_and_opens_a_notice(as_alice, agency):
-    notices.designate(agency, "acc", name="Robert Kim", effective_on=D(2024, 1, 1))
+    _, first = notices.designate(
+        agency, "acc", name="Robert Kim", effective_on=D(2024, 1, 1)
+    )
+    notices.mark_sent(first, D(2024, 1, 2), None)
     as_alice.post(
         _designate_url(agency, "acc"),
         {

@@ -8,12 +8,27 @@ from django.urls import reverse
 from accdesk import testing
 from accdesk.access.models import User
 from accdesk.agency.models import Membership
+from accdesk.core.models import ChangeRecord
 
 pytestmark = pytest.mark.django_db
 
 
 def _url(name, agency, **kwargs):
     return reverse(f"agency:{name}", kwargs={"ori": agency.ori, **kwargs})
+
+
+def _act(client, actor, agency, member, action, code=None, at=0):
+    """POST an account action with the actor's own code (``at``: 30-second steps
+    ahead, since a TOTP code is accepted once)."""
+    import time
+
+    return client.post(
+        _url("member_action", agency, pk=member.memberships.get(agency=agency).pk),
+        {
+            "account-action": action,
+            "account-code": code or testing.totp_code(actor, time.time() + 30 * at),
+        },
+    )
 
 
 def test_the_acc_adds_a_user_and_sees_the_one_time_password_once(as_alice, agency):
@@ -79,20 +94,30 @@ def test_an_auditor_has_access_on_the_last_day(agency, bob):
     assert testing.signed_in_client(bob).get(_url("profile", agency)).status_code == 200
 
 
-def test_the_acc_changes_a_role(as_alice, agency, vera):
+def test_the_acc_changes_a_role(as_alice, alice, agency, vera):
     membership = vera.memberships.get()
     as_alice.post(
         _url("edit_member", agency, pk=membership.pk),
-        {"role": "spoc", "expires_on": "", "employee_id": "E100"},
+        {
+            "role": "spoc",
+            "expires_on": "",
+            "employee_id": "E100",
+            "code": testing.totp_code(alice),
+        },
     )
     membership.refresh_from_db()
     assert (membership.role, membership.employee_id) == ("spoc", "E100")
+    assert ChangeRecord.objects.filter(
+        object_type="agency.membership", action="update", agency_id=agency.pk
+    ).exists()
 
 
 def test_the_acc_removes_access_but_not_their_own(as_alice, agency, alice, vera):
-    as_alice.post(_url("remove_member", agency, pk=vera.memberships.get().pk))
+    _act(as_alice, alice, agency, vera, "remove")
     assert not Membership.objects.filter(user=vera).exists()
-    as_alice.post(_url("remove_member", agency, pk=alice.memberships.get().pk))
+    response = _act(as_alice, alice, agency, alice, "remove", at=1)
+    assert response.status_code == 400
+    assert b"You cannot change your own access" in response.content
     assert Membership.objects.filter(user=alice).exists()
 
 

@@ -49,6 +49,7 @@ def test_a_phone_change_opens_a_notify_doj_task(as_alice, agency):
             "label": "Agency telephone",
             "old": "(555) 010-0000",
             "new": "(555) 777-0000",
+            "effective_on": "2026-11-15",
         }
     ]
     assert "CLETS Administration Section" in notice.body

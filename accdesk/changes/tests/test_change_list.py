@@ -129,6 +129,14 @@ def test_other_admin_changes_to_a_member_stay_out(as_alice, agency, vera):
     assert b"not for the agency" not in content
 
 
+def test_events_are_named_in_words_with_their_code(as_alice, agency, vera):
+    lockout.register_failure(vera, vera.email, "password", None)
+    record_event("import.roster", agency_id=agency.pk, message="test")
+    page = as_alice.get(_url(agency)).content.decode()
+    assert 'Failed sign-in <span class="code">signin.failed</span>' in page
+    assert 'Import <span class="code">import.roster</span>' in page
+
+
 # -- Sorting, pages, downloads ------------------------------------------------------
 
 

@@ -24,7 +24,7 @@ def _panel(client, agency):
 @time_machine.travel(dt.datetime(2026, 1, 10, 20, tzinfo=dt.UTC), tick=False)
 def test_it_shows_last_years_report_as_due_in_january(as_alice, agency):
     panel = _panel(as_alice, agency)
-    assert "Report for 2025" in panel and "due 2026-02-01" in panel
+    assert "Report for 2025" in panel and "due Feb 1, 2026" in panel
     assert "Due</span>" in panel and "Overdue" not in panel
 
 
@@ -40,8 +40,8 @@ def test_it_shows_it_as_overdue_after_february_first(as_alice, agency):
 def test_once_sent_it_shows_the_date_and_the_next_report(as_alice, agency):
     record_sent(agency, 2025, sent_on=dt.date(2026, 1, 28))
     panel = _panel(as_alice, agency)
-    assert "The report for 2025 was sent on 2026-01-28." in panel
-    assert "the report for 2026, due 2027-02-01" in panel
+    assert "The report for 2025 was sent on Jan 28, 2026." in panel
+    assert "the report for 2026, due Feb 1, 2027" in panel
     assert "Overdue" not in panel
 
 

@@ -24,4 +24,4 @@ def test_it_lists_every_reporting_year_with_its_state(as_alice, agency):
         (2025, "overdue"),
         (2024, "sent"),
     ]
-    assert b"Sent 2025-01-30" in response.content
+    assert b"Sent Jan 30, 2025" in response.content

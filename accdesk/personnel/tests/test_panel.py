@@ -28,7 +28,7 @@ def test_it_shows_counts_and_the_most_overdue_first(
             separation_date=frozen_today - dt.timedelta(days=days),
         )
     panel = _panel(as_alice, agency)
-    assert "7 must deactivate" in panel and "1 remediate" in panel
+    assert "7 Must deactivate" in panel and "1 Remediate" in panel
     names = [line for line in panel.split("<li") if "due " in line]
     assert len(names) == 5  # the five most overdue
     assert "Gone11" in names[0] and "Gone10" in names[1] and "Gone7" in names[4]
@@ -37,7 +37,7 @@ def test_it_shows_counts_and_the_most_overdue_first(
 
 def test_a_supervisor_sees_counts_of_their_people(as_sue, agency, crew):
     panel = _panel(as_sue, agency)
-    assert "0 must deactivate" in panel and "Nothing overdue" in panel
+    assert "0 Must deactivate" in panel and "Nothing overdue" in panel
 
 
 def test_everyone_in_the_agency_sees_it(as_vera, agency, crew):

@@ -66,7 +66,7 @@ def test_a_viewer_sees_the_person_but_not_the_check_results(as_vera, agency, cre
 def test_it_shows_the_reasons_with_their_due_dates(as_alice, agency, crew):
     response = as_alice.get(_url(agency, crew["cal"]))
     assert [r.code for r in response.context["item"].reasons] == ["MISSING_STATEMENT"]
-    assert b"2026-06-15" in response.content
+    assert b"Jun 15, 2026" in response.content
     assert b"Revoke access" in response.content
 
 

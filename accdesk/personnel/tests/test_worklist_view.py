@@ -40,7 +40,7 @@ def test_it_lists_people_to_deactivate_and_remediate_overdue_in_red(
     assert 'class="overdue"' in ben_row
     cal_row = html[html.index('data-employee-id="E3"') - 30 :][:200]
     assert "overdue" not in cal_row
-    assert "2026-06-11" in html  # Ben: separated 06-10, due a day later
+    assert "Jun 11, 2026" in html  # Ben: separated 06-10, due a day later
 
 
 def test_the_acc_ticks_accounts_in_one_form_not_a_form_per_row(as_alice, agency, crew):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
 from accdesk import testing
 from accdesk.core.models import ChangeRecord
@@ -96,6 +97,43 @@ def test_leads_are_for_acc_and_spoc(request, imported, persona, status):
 
 def test_an_unknown_lead_is_404(as_alice, imported):
     assert as_alice.get(url("lead", imported.agency, key="0" * 32)).status_code == 404
+
+
+def test_a_case_from_a_lead_of_several_operators_names_every_one(
+    as_alice, roster, tmp_path
+):
+    # One subject run by three operators within a day: a REPEAT_SUBJECT lead.
+    subject = {"subject_name": "ROE,RICHARD", "subject_dob": "1970-07-07"}
+    rows = [
+        {"timestamp": f"2026-03-10T0{n}:00:00", "operator_id": op, **subject}
+        for n, op in enumerate(["OP7", "OP8", "OP9"], start=1)
+    ]
+    testing.make_querylog_import(
+        roster, testing.make_querylog(tmp_path / "repeat.csv", rows)
+    )
+    page = as_alice.get(url("leads", roster), MARCH)
+    (lead,) = [x for x in listed(page) if x["rule"] == "REPEAT_SUBJECT"]
+    as_alice.post(
+        url("act_on_lead", roster, key=lead["key"]), {"action": "investigate"}
+    )
+    kept = Lead.objects.get(key=lead["key"])
+    assert "3 operators: OP7, OP8, OP9" in kept.case.allegation
+    assert kept.operator_id == "" and kept.case.subject is None
+    case_page = as_alice.get(
+        reverse("investigations:detail", kwargs={"ori": roster.ori, "pk": kept.case.pk})
+    )
+    assert b"operator unknown" not in case_page.content
+
+
+def test_pages_name_rules_in_words_with_the_code_beside(as_alice, imported):
+    findings = as_alice.get(url("findings", imported.agency), MARCH).content.decode()
+    assert (
+        'Purpose code blank or not valid for a local agency <span class="code">'
+        "PURPOSE_INVALID</span>" in findings
+    )
+    leads = as_alice.get(url("leads", imported.agency), MARCH).content.decode()
+    assert "The subject&#x27;s name is the operator&#x27;s own" in leads
+    assert ">New<" in leads
 
 
 # -- The list: sorting, pages, the period kept, downloads ------------------------------

@@ -24,6 +24,29 @@
     reset();
   }
 
+  // After a failed submit the page comes back with an error summary: move the
+  // focus there so keyboard and screen-reader users hear what is wrong
+  // (WCAG 3.3.1, 2.4.3). htmx swaps bring one too.
+  var focusErrors = function (root) {
+    var summary = (root || document).querySelector(".error-summary");
+    if (summary) { summary.focus(); }
+  };
+  focusErrors(document);
+  document.body.addEventListener("htmx:afterSettle", function (event) {
+    focusErrors(event.target);
+  });
+
+  // Enter submits a form from a one-line field; in a multi-line box it starts a
+  // new line, so Ctrl+Enter (Cmd+Enter on a Mac) submits from there.
+  document.addEventListener("keydown", function (event) {
+    var box = event.target;
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey) &&
+        box.tagName === "TEXTAREA" && box.form) {
+      event.preventDefault();
+      box.form.requestSubmit();
+    }
+  });
+
   // <button data-print> prints the page (inline handlers are barred by the CSP).
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.addEventListener("click", function () { window.print(); });

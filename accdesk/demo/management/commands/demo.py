@@ -12,6 +12,7 @@ from django.core.management.base import CommandParser
 
 from accdesk.core.command import OperatorCommand
 from accdesk.demo import loaders
+from accdesk.lib.commandline import accdesk_command
 
 
 class Command(OperatorCommand):
@@ -49,4 +50,4 @@ class Command(OperatorCommand):
             f"  TOTP secret:  {signin.totp_secret}  (add it to an authenticator app)"
         )
         self.stdout.write(f"  otpauth URL:  {signin.otpauth_url}")
-        self.stdout.write("  Current code: accdesk demo --code")
+        self.stdout.write(f"  Current code: {accdesk_command('demo --code')}")

@@ -151,7 +151,9 @@ class Command(OperatorCommand):
             if output is None:
                 raise CommandError("--format pdf needs --output FILE.")
             context = inspection.document_context(agency, first, last)
-            output.write_bytes(render_pdf("releaselogs/inspection_pdf.html", context))
+            output.write_bytes(
+                render_pdf("releaselogs/inspection_pdf.html", context, landscape=True)
+            )
             count = len(context["entries"])
         else:
             count = self._write_csv(agency, first, last, output)

@@ -1,5 +1,8 @@
 """Add sign-in users to an agency, and unlock locked accounts, from the command line.
 
+It lives in the agency app because it manages memberships; the sign-in accounts
+themselves are changed through ``access.accounts``, the lower layer's interface.
+
 ``accdesk user add --agency ORI --role acc --email ...`` prints a one-time password;
 the user enrols an authenticator app (QR code) and picks a password at first sign-in.
 """
@@ -13,8 +16,7 @@ from django.core.management.base import CommandError, CommandParser
 from django.core.validators import validate_email
 from django.db import transaction
 
-from accdesk.access import accounts, lockout
-from accdesk.access.models import User
+from accdesk.access import accounts
 from accdesk.agency.cli import add_agency_argument, get_agency
 from accdesk.agency.models import Membership, Role
 from accdesk.core.command import OperatorCommand
@@ -90,7 +92,7 @@ class Command(OperatorCommand):
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from None
         with transaction.atomic():
-            user = User.objects.filter(email=email).first()
+            user = accounts.find(email)
             password = None
             if user is None:
                 user, password = accounts.create_user(
@@ -109,11 +111,11 @@ class Command(OperatorCommand):
             )
 
     def _unlock(self, email: str) -> None:
-        user = User.objects.filter(email=email.strip().lower()).first()
+        user = accounts.find(email)
         if user is None:
             raise CommandError(f"No user with email {email!r}.")
         if not user.is_locked:
             self.stdout.write(f"{user.email} is not locked.")
             return
-        lockout.unlock(user)
+        accounts.unlock(user)
         self.stdout.write(self.style.SUCCESS(f"{user.email} unlocked."))
