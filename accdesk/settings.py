@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "accdesk.terminals",
     "accdesk.releaselogs",
     "accdesk.investigations",
+    "accdesk.incidents",
     "accdesk.querylogs",
     "accdesk.deadlines",
     "accdesk.demo",
@@ -226,6 +227,8 @@ XLSX_MAX_CELLS = env_int("ACCDESK_XLSX_MAX_CELLS", 5_000_000, minimum=1)
 WORKLIST_SOURCES: list[str] = [
     "accdesk.agreements.sources.addendum_missing",
     "accdesk.terminals.sources.key_not_returned",
+    "accdesk.incidents.sources.ir_training_expired",
+    "accdesk.incidents.sources.incident_retraining_due",
 ]
 
 # Import formats of apps above the roster for `accdesk import KIND FILE` (see
@@ -318,6 +321,14 @@ if len(EVIDENCE_KEY) < 32:
     )
 EVIDENCE_MAX_UPLOAD_MB = env_int(
     "ACCDESK_EVIDENCE_MAX_UPLOAD_MB", 25, minimum=1, maximum=512
+)
+
+# Security incidents (accdesk/incidents): a breach is reported to DOJ "immediately"
+# (CA DOJ MOU, Exhibit E); the agency says what that means, in minutes from the
+# moment the breach is confirmed or believed (never more than the 24 hours of a
+# suspected incident).
+INCIDENT_DOJ_BREACH_MINUTES = env_int(
+    "ACCDESK_INCIDENT_DOJ_BREACH_MINUTES", 60, minimum=1, maximum=24 * 60
 )
 
 LOGGING = {

@@ -16,6 +16,7 @@ urlpatterns = [
     path("a/<ori:ori>/agreements/", include("accdesk.agreements.urls")),
     path("a/<ori:ori>/sites/", include("accdesk.terminals.urls")),
     path("a/<ori:ori>/investigations/", include("accdesk.investigations.urls")),
+    path("a/<ori:ori>/incidents/", include("accdesk.incidents.urls")),
     path("a/<ori:ori>/releases/", include("accdesk.releaselogs.urls")),
     path("a/<ori:ori>/roster/", include("accdesk.personnel.urls")),
     path("a/<ori:ori>/querylogs/", include("accdesk.querylogs.urls")),

@@ -201,9 +201,22 @@ class Designation(Audited):
         ACC = "acc", "Agency CLETS Coordinator (ACC)"
         SPOC = "spoc", "Security Point of Contact (SPOC/LASO)"
         DOJ_FIELD_REP = "doj_field_rep", "DOJ field representative"
+        # Whom the agency tells about a security incident (CA DOJ MOU, Exhibit E
+        # "Breach Response"; accdesk/incidents, issue 15).
+        DOJ_ISO = "doj_iso", "DOJ Information Security Officer"
+        DOJ_PTM = "doj_ptm", "DOJ Program & Technical Manager"
+        DOJ_CIO = "doj_cio", "DOJ Chief Information Officer (CIO)"
         OTHER = "other", "Other contact"
 
-    SINGLE_HOLDER = (Kind.AGENCY_HEAD, Kind.ACC, Kind.SPOC, Kind.DOJ_FIELD_REP)
+    # The DOJ recipients of an incident report (accdesk/incidents).
+    DOJ_INCIDENT_CONTACTS = (Kind.DOJ_ISO, Kind.DOJ_PTM, Kind.DOJ_CIO)
+    SINGLE_HOLDER = (
+        Kind.AGENCY_HEAD,
+        Kind.ACC,
+        Kind.SPOC,
+        Kind.DOJ_FIELD_REP,
+        *DOJ_INCIDENT_CONTACTS,
+    )
     # A change of these must be reported to DOJ (training deck: "Changes to Agency
     # Head, ACC, SPOC, Telephone, Address").
     REPORTABLE = (Kind.AGENCY_HEAD, Kind.ACC, Kind.SPOC)

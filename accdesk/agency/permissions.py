@@ -143,6 +143,42 @@ _ACTIONS = [
         "Record that the annual misuse report was sent to DOJ",
         frozenset({ACC}),
     ),
+    # Security incidents and the incident response plan (accdesk/incidents, issue
+    # 15). Incidents are restricted: the ACC and SPOC see them all, other members
+    # only those that name them; every view is recorded.
+    Action(
+        "incidents.view",
+        "See the security incidents that name you (the ACC and SPOC: every one)",
+        EVERYONE,
+    ),
+    Action(
+        "incidents.view_all",
+        "See every security incident, its clocks and its DOJ report",
+        frozenset({ACC, SPOC}),
+    ),
+    Action(
+        "incidents.edit",
+        "Report incidents; record actions, the DOJ notice and the breach decision; "
+        "open a misuse case; close; generate the DOJ report",
+        frozenset({ACC, SPOC}),
+    ),
+    Action(
+        "incidents.plan_view",
+        "See the incident response plan, its versions, tests and acknowledgements, "
+        "and the incident-response team",
+        READERS,
+    ),
+    Action(
+        "incidents.plan_edit",
+        "Add plan versions, record their approval, tests and acknowledgements, "
+        "notify the distribution list; set who has an incident-response role",
+        frozenset({ACC, SPOC}),
+    ),
+    Action(
+        "incidents.acknowledge",
+        "Acknowledge the incident response plan (members on its distribution list)",
+        EVERYONE,
+    ),
     # Third-party release log (11 CCR §707(c)): inspectors and auditors read and
     # export it; only the ACC and SPOC record releases (and corrections).
     Action(

@@ -29,6 +29,7 @@ NAV = [
     NavItem("Query logs", "querylogs:overview", "querylogs.view"),
     NavItem("Release log", "releaselogs:list", "releaselog.view"),
     NavItem("Investigations", "investigations:list", "investigations.view"),
+    NavItem("Incidents", "incidents:list", "incidents.view"),
     NavItem("Agreements", "agreements:register", "agreements.view"),
     NavItem("Sites", "terminals:sites", "sites.view"),
     NavItem("Evidence", "evidence:list", "evidence.view"),

@@ -15,6 +15,7 @@ from accdesk.agency.tenancy import AgencyRequest
 from accdesk.agreements.panels import agreements
 from accdesk.deadlines.panels import whats_due
 from accdesk.evidence.panels import expiring_evidence
+from accdesk.incidents.panels import open_incidents, response_plan
 from accdesk.investigations.panels import misuse_report
 from accdesk.lib.panels import Panel
 from accdesk.personnel.panels import eligibility
@@ -33,6 +34,8 @@ PANELS: list[Callable[[AgencyRequest], Panel | None]] = [
     agreements,
     sites,
     expiring_evidence,
+    open_incidents,
+    response_plan,
 ]
 
 

@@ -24,6 +24,7 @@ from accdesk.agency.models import Agency
 from accdesk.agency.permissions import can
 from accdesk.agreements.deadlines import deadlines as agreement_deadlines
 from accdesk.changes.deadlines import audit_log_review
+from accdesk.incidents.deadlines import incident_clocks, plan_duties
 from accdesk.investigations.deadlines import misuse_report
 from accdesk.lib.deadlines import STATUSES, UPCOMING, Deadline, gathering
 from accdesk.personnel.deadlines import (
@@ -53,6 +54,8 @@ SOURCES: list[Source] = [
     Source(audit_log_review, "changes.view"),
     Source(agreement_deadlines, "agreements.view"),
     Source(terminal_deadlines, "sites.view"),
+    Source(incident_clocks, "incidents.view_all"),
+    Source(plan_duties, "incidents.plan_view"),
 ]
 
 # The start every app is asked from: nothing open is older than ACC Desk itself.

@@ -86,6 +86,8 @@ REINVESTIGATION_EXPIRING = "REINVESTIGATION_EXPIRING"
 # Found by other apps' worklist sources (settings.WORKLIST_SOURCES).
 ADDENDUM_MISSING = "ADDENDUM_MISSING"  # agreements
 KEY_NOT_RETURNED = "KEY_NOT_RETURNED"  # terminals
+IR_TRAINING_EXPIRED = "IR_TRAINING_EXPIRED"  # incidents
+INCIDENT_RETRAINING_DUE = "INCIDENT_RETRAINING_DUE"  # incidents
 REASONS = (
     SEPARATED,
     ACCESS_REVOKED,
@@ -103,6 +105,8 @@ REASONS = (
     REINVESTIGATION_EXPIRING,
     ADDENDUM_MISSING,
     KEY_NOT_RETURNED,
+    IR_TRAINING_EXPIRED,
+    INCIDENT_RETRAINING_DUE,
 )
 _REASON_ORDER = {code: index for index, code in enumerate(REASONS)}
 # What each reason means, and where the rule comes from (shown on the pages).
@@ -126,6 +130,14 @@ REASON_TEXT = {
         "CJISSECPOL v5.9.5 §5.1.1.5",
     ),
     KEY_NOT_RETURNED: ("Key or combination not returned", "CJISSECPOL v5.9.5 PE-3"),
+    IR_TRAINING_EXPIRED: (
+        "Incident-response training missing or expired",
+        "CJISSECPOL v5.9.5 IR-2",
+    ),
+    INCIDENT_RETRAINING_DUE: (
+        "Training due after a security incident",
+        "CJISSECPOL v5.9.5 AT-2; IR-4",
+    ),
 }
 STILL_ACTIVE_NOTE = "still active in CLETS"
 

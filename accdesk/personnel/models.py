@@ -60,6 +60,13 @@ class Person(Audited):
         help_text='Agency management who must review the NCIC "Areas of Liability".',
     )
     supervisor_employee_id = models.CharField(max_length=40, blank=True)
+    # People in an incident-response role need IR training before the role and
+    # annually (CJISSECPOL v5.9.5 IR-2; accdesk/incidents sets it, issue 15).
+    ir_role = models.BooleanField(
+        "incident-response role",
+        default=False,
+        help_text="On the incident response team: needs IR training (IR-2).",
+    )
     access_revoked_on = models.DateField(null=True, blank=True)
     access_revoked_reason = models.TextField(blank=True)
     access_revoked_by = models.CharField(max_length=120, blank=True)
