@@ -21,6 +21,7 @@ from accdesk.access.models import User
 from accdesk.agency import demo as agency_demo
 from accdesk.agency.models import Agency, Membership, Role
 from accdesk.agreements import demo as agreements_demo
+from accdesk.incidents import demo as incidents_demo
 from accdesk.investigations import demo as investigations_demo
 from accdesk.personnel import demo as personnel_demo
 from accdesk.querylogs import demo as querylogs_demo
@@ -39,6 +40,7 @@ STEPS = [
     terminals_demo.load,
     releaselogs_demo.load,
     investigations_demo.load,
+    incidents_demo.load,  # after investigations and the roster
     querylogs_demo.load,  # after personnel: uses the accounts that exist by then
 ]
 
