@@ -54,6 +54,13 @@ class Clock:
         return {"internal": "Reported internally", "doj": "DOJ notified"}[self.name]
 
     @property
+    def task(self) -> str:
+        """What must be done, as a deadline's title says it."""
+        return {"internal": "report it inside the agency", "doj": "notify DOJ"}[
+            self.name
+        ]
+
+    @property
     def summary(self) -> str:
         """ "met, 12 min to spare" -- how the page and panel word it."""
         span = _span(self.minutes)

@@ -3,8 +3,9 @@
 - ``incident_clock``: each clock of an open incident not yet done (reported
   internally, DOJ notified), dated on its due moment's day where the agency is;
   overdue once the moment has passed (``clocks.py``). Seen by the ACC and SPOC only.
-- ``irp_review``: the plan's annual approval by the agency head (IR-1, IR-8); with
-  no approved plan, due today and never "done".
+- ``irp_review``: the plan's annual approval by the agency head (IR-1, IR-8). An
+  agency with no approved plan has no date to show: the dashboard panel says the
+  plan is missing.
 - ``irp_test``: the plan's annual test (IR-3).
 """
 
@@ -18,7 +19,7 @@ from django.utils import timezone
 from accdesk.agency.models import Agency
 from accdesk.incidents import clocks, rules
 from accdesk.incidents.models import Incident, Status
-from accdesk.lib.deadlines import DUE_TODAY, OVERDUE, Deadline, status_on
+from accdesk.lib.deadlines import OVERDUE, Deadline, status_on
 
 INCIDENT_CLOCK, IRP_REVIEW, IRP_TEST = "incident_clock", "irp_review", "irp_test"
 
@@ -41,7 +42,7 @@ def incident_clocks(agency: Agency, start: dt.date, end: dt.date) -> list[Deadli
                 Deadline(
                     date=day,
                     kind=INCIDENT_CLOCK,
-                    title=f"Incident {incident.reference}: {c.label.lower()} by "
+                    title=f"Incident {incident.reference}: {c.task} by "
                     f"{timezone.localtime(c.due_at, agency.tz):%H:%M}",
                     subject=incident.reference,
                     status=status,
@@ -63,12 +64,8 @@ def plan_duties(agency: Agency, start: dt.date, end: dt.date) -> list[Deadline]:
     for duty in (rules.approval_duty(agency, today), rules.test_duty(agency, today)):
         title, controls = titles[duty.kind]
         if duty.due_on is None:
-            if duty.kind == IRP_TEST:
-                continue  # the approval comes first
-            day, status = today, DUE_TODAY
-            title = "Adopt an incident response plan, approved by the agency head"
-        else:
-            day, status = duty.due_on, status_on(duty.due_on, today)
+            continue
+        day, status = duty.due_on, status_on(duty.due_on, today)
         if start <= day <= end:
             found.append(
                 Deadline(
