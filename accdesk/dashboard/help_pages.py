@@ -26,6 +26,7 @@ PAGES = (
     "querylog-rules",
     "releaselog",
     "investigations",
+    "incidents",
     "agreements",
     "sites",
     "formats",

@@ -49,7 +49,8 @@ def _agency_people(agency: Agency) -> Any:
     return Person.objects.filter(agency=agency).exclude(employment_status="separated")
 
 
-YES_NO_UNKNOWN = [("", "Unknown"), ("true", "Yes"), ("false", "No")]
+# "True"/"False": what a stored boolean renders as, so an edit shows the choice.
+YES_NO_UNKNOWN = [("", "Unknown"), ("True", "Yes"), ("False", "No")]
 
 
 def _yes_no(label: str) -> forms.TypedChoiceField:
@@ -57,7 +58,7 @@ def _yes_no(label: str) -> forms.TypedChoiceField:
         label=label,
         choices=YES_NO_UNKNOWN,
         required=False,
-        coerce=lambda v: v == "true",
+        coerce=lambda v: v == "True",
         empty_value=None,
     )
 
@@ -228,8 +229,8 @@ class BreachDecisionForm(forms.ModelForm):
 
     notify_individuals = forms.TypedChoiceField(
         label="Must the individuals be notified?",
-        choices=[("true", "Yes"), ("false", "No")],
-        coerce=lambda v: v == "true",
+        choices=[("True", "Yes"), ("False", "No")],
+        coerce=lambda v: v == "True",
         widget=forms.RadioSelect,
     )
 

@@ -28,7 +28,12 @@ from accdesk.incidents.forms import (
     IncidentForm,
     LinkCaseForm,
 )
-from accdesk.incidents.models import Incident, IncidentType, ReportGeneration
+from accdesk.incidents.models import (
+    Incident,
+    IncidentType,
+    ReportGeneration,
+    Status,
+)
 from accdesk.investigations.models import MisuseCase, Source
 from accdesk.lib.exports import pdf_response
 
@@ -197,7 +202,9 @@ def close_incident(request: AgencyRequest, pk: int) -> HttpResponse:
             incident.add_action(
                 data["closed_at"],
                 "note",
-                f"Closed: {incident.get_status_display()}.",
+                "Closed: resolved."
+                if incident.status == Status.CLOSED
+                else "Closed: not an incident.",
                 by=request.user,
             )
         messages.success(request, f"Incident {incident.reference} closed.")

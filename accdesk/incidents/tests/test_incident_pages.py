@@ -120,7 +120,7 @@ def test_the_breach_decision_is_recorded(as_alice, agency):
     as_alice.post(
         _url(agency, "breach/", incident.pk),
         {
-            "notify_individuals": "false",
+            "notify_individuals": "False",
             "harm_assessment": "Laptop encrypted; no data readable.",
             "rules_applied": "Civil Code 1798.29",
             "decided_on": "2026-12-04",
@@ -130,6 +130,8 @@ def test_the_breach_decision_is_recorded(as_alice, agency):
     incident.refresh_from_db()
     assert incident.notify_individuals is False
     assert incident.decided_by == "Chief Dana Whitfield"
+    page = as_alice.get(_url(agency, pk=incident.pk)).content.decode()
+    assert 'value="False" required id="id_notify_individuals_1" checked' in page
 
 
 def test_closing_names_the_people_needing_training(as_alice, agency):
@@ -148,7 +150,7 @@ def test_closing_names_the_people_needing_training(as_alice, agency):
     incident.refresh_from_db()
     assert incident.status == "closed"
     assert list(incident.needs_training.all()) == [person]
-    assert incident.actions.get().text == "Closed: Closed."
+    assert incident.actions.get().text == "Closed: resolved."
 
 
 def test_the_doj_report_pdf_and_email_are_recorded(as_alice, agency):
