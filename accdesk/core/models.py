@@ -17,6 +17,19 @@ class AppendOnlyError(RuntimeError):
 MEMBER_ACCOUNT_EVENTS = ("signin.locked", "signin.unlocked", "mfa.device_deleted")
 
 
+# Sign-in history is filed under each agency the user belongs to when it happens
+# (``access/history.py``): read from the installation's records by today's
+# memberships, it would follow a user who moves to another agency.
+SIGNIN_EVENT_PREFIXES = ("signin.", "signout", "session.")
+
+
+def signin_history() -> models.Q:
+    query = models.Q()
+    for prefix in SIGNIN_EVENT_PREFIXES:
+        query |= models.Q(event__startswith=prefix)
+    return query & ~models.Q(event__in=MEMBER_ACCOUNT_EVENTS)
+
+
 class ChangeRecordQuerySet(models.QuerySet["ChangeRecord"]):
     def update(self, **kwargs: Any) -> int:
         raise AppendOnlyError("change records cannot be updated")
@@ -37,12 +50,19 @@ class ChangeRecordQuerySet(models.QuerySet["ChangeRecord"]):
           member's sign-in, so each agency the member belongs to sees who
           released it (AC-7).
 
+        Sign-in history (``SIGNIN_EVENT_PREFIXES``) is not taken from the
+        installation's records: it is filed under each agency at the time.
+
         Nothing else done to *other* users outside the agency's pages (admin,
         commands) is shown, and nothing about a user who is not a member.
         """
-        own_account = models.Q(object_type="") | models.Q(
-            object_type="access.user", object_id=Cast("actor_id", models.CharField())
-        )
+        own_account = (
+            models.Q(object_type="")
+            | models.Q(
+                object_type="access.user",
+                object_id=Cast("actor_id", models.CharField()),
+            )
+        ) & ~signin_history()
         about_a_member = models.Q(
             event__in=MEMBER_ACCOUNT_EVENTS,
             object_type="access.user",
