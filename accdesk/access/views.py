@@ -173,6 +173,10 @@ def enrol(request: HttpRequest) -> HttpResponse:
 
 
 def _complete_signin(request: HttpRequest, user: User, device: Device) -> HttpResponse:
+    # Recorded before the session is signed in: if the entry cannot be written,
+    # the sign-in is refused (AU-5, core/chain.py).
+    with acting_as(user.email, user.pk):
+        record_signin_event(user, "signin.succeeded", message=f"with {device.name}")
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     otp_login(request, device)
     now = time.time()
@@ -181,8 +185,6 @@ def _complete_signin(request: HttpRequest, user: User, device: Device) -> HttpRe
     request.session.pop(PENDING_USER_KEY, None)
     request.session.pop(PENDING_SINCE_KEY, None)
     lockout.register_success(user)
-    with acting_as(user.email, user.pk):
-        record_signin_event(user, "signin.succeeded", message=f"with {device.name}")
     if user.must_change_password:
         return redirect("access:account")
     return redirect(_next_url(request))

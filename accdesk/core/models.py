@@ -31,6 +31,24 @@ def signin_history() -> models.Q:
 
 
 class ChangeRecordQuerySet(models.QuerySet["ChangeRecord"]):
+    def bulk_create(  # type: ignore[override]
+        self, objs: Any, *args: Any, **kwargs: Any
+    ) -> list[ChangeRecord]:
+        """Every entry is numbered and hashed on its chain (``core/chain.py``)."""
+        from accdesk.core import chain
+
+        objs = list(objs)
+        created: list[ChangeRecord] = []
+
+        def insert() -> None:
+            created.extend(
+                super(ChangeRecordQuerySet, self).bulk_create(objs, *args, **kwargs)
+            )
+
+        if objs:
+            chain.write(objs, insert)
+        return created
+
     def update(self, **kwargs: Any) -> int:
         raise AppendOnlyError("change records cannot be updated")
 
@@ -115,12 +133,19 @@ class ChangeRecord(models.Model):
     )
     restricted = models.BooleanField(default=False)
     message = models.TextField(blank=True)
+    # The entry's place in its agency's chain (or the installation's) and its
+    # HMAC over its content and the previous entry's hash (core/chain.py, AU-9).
+    sequence = models.BigIntegerField(null=True, editable=False)
+    hash = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = ChangeRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(fields=["agency_id", "sequence"]),
+        ]
 
     def __str__(self) -> str:
         what = self.event or self.action
@@ -131,7 +156,9 @@ class ChangeRecord(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise AppendOnlyError("change records cannot be updated")
-        super().save(*args, **kwargs)
+        from accdesk.core import chain
+
+        chain.write([self], lambda: super(ChangeRecord, self).save(*args, **kwargs))
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("change records cannot be deleted")
@@ -141,3 +168,17 @@ class ChangeRecord(models.Model):
         """UTC, to hundredths of a second (AU-8)."""
         utc = self.at.astimezone(dt.UTC)
         return utc.strftime("%Y-%m-%d %H:%M:%S.") + f"{utc.microsecond // 10000:02d}Z"
+
+
+class ChangeChain(models.Model):
+    """The head of one change-record chain: an agency's (``chain`` = its id) or the
+    installation's (0). Writers lock this row, so entries of one chain are
+    numbered one after another; ``accdesk changes verify`` also compares the chain
+    with it, so entries cut off the end are noticed."""
+
+    chain = models.BigIntegerField(primary_key=True)
+    sequence = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, blank=True)
+
+    def __str__(self) -> str:
+        return f"chain {self.chain} at {self.sequence}"

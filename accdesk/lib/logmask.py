@@ -51,11 +51,7 @@ class MaskQuery(logging.Filter):
             record.msg = mask_query(record.msg)
         if isinstance(record.args, dict):
             record.args = {
-                key: (
-                    MASK
-                    if key == "q" and value and value != "-"
-                    else _mask(value)
-                )
+                key: (MASK if key == "q" and value and value != "-" else _mask(value))
                 for key, value in record.args.items()
             }
         elif isinstance(record.args, tuple):
