@@ -5,11 +5,14 @@ Shared by the tests of every app; personas live in the root ``conftest.py``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 import time
+from collections.abc import Iterator
 from typing import Any
 
+from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -342,3 +345,20 @@ def downloaded(response: Any) -> list[dict[str, Any]]:
     sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
     header, *rows = list(sheet.values)
     return [dict(zip(header, row, strict=True)) for row in rows]
+
+
+@contextlib.contextmanager
+def behind_the_triggers() -> Iterator[None]:
+    """Raw SQL as an attacker who owns the database would run it: on PostgreSQL,
+    with the append-only triggers (core 0004, releaselogs 0002) switched off for
+    the statements inside, so that the chain, not the trigger, is what is tested.
+    ``session_replication_role`` needs a superuser, as the test database has."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL session_replication_role = replica")
+        try:
+            yield
+        finally:
+            cursor.execute("SET LOCAL session_replication_role = origin")

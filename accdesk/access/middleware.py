@@ -8,10 +8,11 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 
+from accdesk.access.history import record_signin_event
 from accdesk.access.views import AUTH_AT_KEY, LAST_SEEN_KEY
 from accdesk.core.actor import acting_as
-from accdesk.core.audit import record_event
 from accdesk.lib.htmx import redirect
 
 # Writing the session on every request would cost a DB write per request; a
@@ -49,7 +50,7 @@ class SessionLockMiddleware:
             reason = "expired"
         if reason is not None:
             with acting_as(user.get_username(), user.pk):
-                record_event(f"session.{reason}")
+                record_signin_event(user, f"session.{reason}")
             logout(request)
             query = urlencode({"next": request.get_full_path()})
             return redirect(request, f"{reverse('access:locked')}?{query}")
@@ -66,3 +67,24 @@ def _password_paths() -> set[str]:
         reverse("access:signout"),
         reverse("access:recovery_codes"),
     }
+
+
+class NoStoreMiddleware:
+    """``Cache-Control: no-store`` on every page and download ACC Desk serves
+    (static files, served before this by WhiteNoise, keep their long caching).
+
+    Pages of a signed-in user hold CJI-derived data, and the sign-in steps hold a
+    TOTP secret or recovery codes: none may be kept by the browser's cache or a
+    proxy, where the next person at a shared terminal -- after the idle lock or a
+    sign-out (AC-11, AC-12) -- could open them with Back or from history
+    (CJISSECPOL v5.9.5 SC-28, MP-4: CJI stored on the device is protected).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if "no-store" not in response.get("Cache-Control", ""):
+            patch_cache_control(response, no_store=True)
+        return response

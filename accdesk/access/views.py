@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.http import HttpRequest, HttpResponse
@@ -24,7 +24,9 @@ from django_otp.models import Device
 
 from accdesk.access import lockout, mfa
 from accdesk.access.forms import CodeForm, SignInForm
+from accdesk.access.history import record_signin_event
 from accdesk.access.models import User
+from accdesk.access.timing import password_matches
 from accdesk.core.actor import acting_as
 from accdesk.core.audit import record_event
 
@@ -85,14 +87,13 @@ def signin(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         user = User.objects.filter(email=email).first()
-        # A locked account's password is not even checked, and the answer is the
-        # same as for a wrong password: no oracle for guessing while locked.
+        # A locked account's password is not checked (a decoy is, so that the
+        # time taken is the same), and the answer is the same as for a wrong
+        # password: no oracle for guessing while locked, nor for which addresses
+        # have accounts (timing.py).
         password = form.cleaned_data["password"]
-        if (
-            user is not None
-            and not user.is_locked
-            and authenticate(request, username=email, password=password)
-        ):
+        matched = password_matches(request, user, email, password)
+        if matched and user is not None:
             request.session.cycle_key()
             request.session[PENDING_USER_KEY] = user.pk
             request.session[PENDING_SINCE_KEY] = time.time()
@@ -172,6 +173,10 @@ def enrol(request: HttpRequest) -> HttpResponse:
 
 
 def _complete_signin(request: HttpRequest, user: User, device: Device) -> HttpResponse:
+    # Recorded before the session is signed in: if the entry cannot be written,
+    # the sign-in is refused (AU-5, core/chain.py).
+    with acting_as(user.email, user.pk):
+        record_signin_event(user, "signin.succeeded", message=f"with {device.name}")
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     otp_login(request, device)
     now = time.time()
@@ -180,8 +185,6 @@ def _complete_signin(request: HttpRequest, user: User, device: Device) -> HttpRe
     request.session.pop(PENDING_USER_KEY, None)
     request.session.pop(PENDING_SINCE_KEY, None)
     lockout.register_success(user)
-    with acting_as(user.email, user.pk):
-        record_event("signin.succeeded", message=f"with {device.name}")
     if user.must_change_password:
         return redirect("access:account")
     return redirect(_next_url(request))
@@ -201,7 +204,7 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def signout(request: HttpRequest) -> HttpResponse:
-    record_event("signout")
+    record_signin_event(request.user, "signout")  # type: ignore[arg-type]
     logout(request)
     return redirect("access:signin")
 
@@ -213,7 +216,11 @@ def locked(request: HttpRequest) -> HttpResponse:
     The page's idle timer POSTs here (a GET that signed people out would let any
     other site do it); the middleware has already ended sessions it sends here."""
     if request.method == "POST" and request.user.is_authenticated:
-        record_event("session.locked", message="idle lock requested by the page")
+        record_signin_event(
+            request.user,  # type: ignore[arg-type]
+            "session.locked",
+            message="idle lock requested by the page",
+        )
         logout(request)
     nxt = request.POST.get("next") or request.GET.get("next", "")
     return render(request, "access/locked.html", {"next": nxt})

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models
+from django.db import models, transaction
 
 from accdesk.core.actor import Actor, current_actor
 
@@ -55,6 +55,17 @@ class Audited(models.Model):
 
     class Meta:
         abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The save and its change-record entry (written by signals.py) commit
+        # together or not at all: an entry that cannot be written refuses the
+        # change (CJISSECPOL AU-5; core/chain.py).
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        with transaction.atomic():
+            return super().delete(*args, **kwargs)
 
     def audit_agency_id(self) -> int | None:
         """The agency (tenant) this record belongs to; override when indirect."""
@@ -197,6 +208,7 @@ EVENT_LABELS = {
     "mfa.recovery_codes_issued": "New recovery codes",
     "mfa.device_deleted": "Sign-in device deleted",
     "releaselog.verify": "Release log verified",
+    "changes.verify": "Change record verified",
     "releaselog.export": "Release log exported",
     "releaselog.purge": "Release log entries purged",
 }

@@ -3,8 +3,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from accdesk.core.actor import acting_as
+from accdesk.core.chain import ChangeRecordUnavailable
 
 
 class RequestActorMiddleware:
@@ -22,3 +24,12 @@ class RequestActorMiddleware:
         with acting_as(label, user_id) as actor:
             request.request_id = actor.request_id
             return self.get_response(request)
+
+    def process_exception(
+        self, request: HttpRequest, exception: Exception
+    ) -> HttpResponse | None:
+        """An action whose change-record entry could not be written was refused
+        (core/chain.py, AU-5): say so, rather than a bare server error."""
+        if isinstance(exception, ChangeRecordUnavailable):
+            return render(request, "503_change_record.html", status=503)
+        return None

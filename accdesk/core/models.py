@@ -17,7 +17,38 @@ class AppendOnlyError(RuntimeError):
 MEMBER_ACCOUNT_EVENTS = ("signin.locked", "signin.unlocked", "mfa.device_deleted")
 
 
+# Sign-in history is filed under each agency the user belongs to when it happens
+# (``access/history.py``): read from the installation's records by today's
+# memberships, it would follow a user who moves to another agency.
+SIGNIN_EVENT_PREFIXES = ("signin.", "signout", "session.")
+
+
+def signin_history() -> models.Q:
+    query = models.Q()
+    for prefix in SIGNIN_EVENT_PREFIXES:
+        query |= models.Q(event__startswith=prefix)
+    return query & ~models.Q(event__in=MEMBER_ACCOUNT_EVENTS)
+
+
 class ChangeRecordQuerySet(models.QuerySet["ChangeRecord"]):
+    def bulk_create(  # type: ignore[override]
+        self, objs: Any, *args: Any, **kwargs: Any
+    ) -> list[ChangeRecord]:
+        """Every entry is numbered and hashed on its chain (``core/chain.py``)."""
+        from accdesk.core import chain
+
+        objs = list(objs)
+        created: list[ChangeRecord] = []
+
+        def insert() -> None:
+            created.extend(
+                super(ChangeRecordQuerySet, self).bulk_create(objs, *args, **kwargs)
+            )
+
+        if objs:
+            chain.write(objs, insert)
+        return created
+
     def update(self, **kwargs: Any) -> int:
         raise AppendOnlyError("change records cannot be updated")
 
@@ -37,12 +68,19 @@ class ChangeRecordQuerySet(models.QuerySet["ChangeRecord"]):
           member's sign-in, so each agency the member belongs to sees who
           released it (AC-7).
 
+        Sign-in history (``SIGNIN_EVENT_PREFIXES``) is not taken from the
+        installation's records: it is filed under each agency at the time.
+
         Nothing else done to *other* users outside the agency's pages (admin,
         commands) is shown, and nothing about a user who is not a member.
         """
-        own_account = models.Q(object_type="") | models.Q(
-            object_type="access.user", object_id=Cast("actor_id", models.CharField())
-        )
+        own_account = (
+            models.Q(object_type="")
+            | models.Q(
+                object_type="access.user",
+                object_id=Cast("actor_id", models.CharField()),
+            )
+        ) & ~signin_history()
         about_a_member = models.Q(
             event__in=MEMBER_ACCOUNT_EVENTS,
             object_type="access.user",
@@ -95,12 +133,19 @@ class ChangeRecord(models.Model):
     )
     restricted = models.BooleanField(default=False)
     message = models.TextField(blank=True)
+    # The entry's place in its agency's chain (or the installation's) and its
+    # HMAC over its content and the previous entry's hash (core/chain.py, AU-9).
+    sequence = models.BigIntegerField(null=True, editable=False)
+    hash = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = ChangeRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(fields=["agency_id", "sequence"]),
+        ]
 
     def __str__(self) -> str:
         what = self.event or self.action
@@ -111,7 +156,9 @@ class ChangeRecord(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise AppendOnlyError("change records cannot be updated")
-        super().save(*args, **kwargs)
+        from accdesk.core import chain
+
+        chain.write([self], lambda: super(ChangeRecord, self).save(*args, **kwargs))
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("change records cannot be deleted")
@@ -121,3 +168,17 @@ class ChangeRecord(models.Model):
         """UTC, to hundredths of a second (AU-8)."""
         utc = self.at.astimezone(dt.UTC)
         return utc.strftime("%Y-%m-%d %H:%M:%S.") + f"{utc.microsecond // 10000:02d}Z"
+
+
+class ChangeChain(models.Model):
+    """The head of one change-record chain: an agency's (``chain`` = its id) or the
+    installation's (0). Writers lock this row, so entries of one chain are
+    numbered one after another; ``accdesk changes verify`` also compares the chain
+    with it, so entries cut off the end are noticed."""
+
+    chain = models.BigIntegerField(primary_key=True)
+    sequence = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, blank=True)
+
+    def __str__(self) -> str:
+        return f"chain {self.chain} at {self.sequence}"

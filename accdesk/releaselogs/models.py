@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import models
+from django.db import connections, models, transaction
 from django.db.models import F, OuterRef, Q, Subquery
 
 from accdesk.agency.models import Agency, validate_ori
@@ -100,8 +100,20 @@ class EntryQuerySet(AppendOnlyQuerySet):
 
     def _purge(self) -> int:
         """Delete for the retention purge only (``retention.purge``), which writes
-        the purge certificate first. Deletions are recorded by the signals."""
-        return models.QuerySet.delete(self)[0]
+        the purge certificate first. Deletions are recorded by the signals.
+
+        On PostgreSQL a trigger refuses DELETE on this table unless the
+        transaction says it is the purge (migration 0002)."""
+        connection = connections[self.db]
+        with transaction.atomic(using=self.db):
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL accdesk.purge = 'on'")
+            removed = models.QuerySet.delete(self)[0]
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL accdesk.purge = 'off'")
+        return removed
 
 
 # What a release says, in the order of the import and export columns.

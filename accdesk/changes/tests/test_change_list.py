@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from accdesk import testing
 from accdesk.access import lockout
+from accdesk.access.history import record_signin_event
 from accdesk.agency import notices
 from accdesk.core.actor import acting_as
 from accdesk.core.audit import record_event
@@ -97,7 +98,7 @@ def test_users_created_on_an_agency_page_are_filed_under_that_agency(
     assert created.agency_id == other_agency.pk
     # Agency A sees charlie's own sign-ins, not what charlie did in agency B.
     with acting_as(charlie.email, charlie.pk):
-        record_event("signin.succeeded")
+        record_signin_event(charlie, "signin.succeeded")
     content = as_alice.get(_url(agency)).content
     assert b"signin.succeeded" in content
     assert b"new.hire@bravo.test" not in content

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import connection, models
 
 from accdesk.releaselogs.models import PurgeCertificate, ReleaseLogEntry
+from accdesk.testing import behind_the_triggers
 
 
 def _sql_value(value: Any) -> Any:
@@ -19,7 +20,7 @@ def _sql_value(value: Any) -> Any:
 def update(model: type[models.Model], pk: int, **values: Any) -> None:
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(f"{connection.ops.quote_name(c)} = %s" for c in values)
-    with connection.cursor() as cursor:
+    with behind_the_triggers(), connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET {columns} WHERE id = %s",
             [*map(_sql_value, values.values()), pk],
@@ -28,7 +29,7 @@ def update(model: type[models.Model], pk: int, **values: Any) -> None:
 
 def delete(model: type[models.Model], pk: int) -> None:
     table = connection.ops.quote_name(model._meta.db_table)
-    with connection.cursor() as cursor:
+    with behind_the_triggers(), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {table} WHERE id = %s", [pk])
 
 
@@ -40,7 +41,7 @@ def insert_copy(entry: ReleaseLogEntry, **overrides: Any) -> None:
     table = connection.ops.quote_name(ReleaseLogEntry._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(c) for c in row)
     marks = ", ".join(["%s"] * len(row))
-    with connection.cursor() as cursor:
+    with behind_the_triggers(), connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} ({columns}) VALUES ({marks})",
             [_sql_value(v) for v in row.values()],
