@@ -208,6 +208,37 @@ _ACTIONS = [
         "Add a dated version of a policy value (intervals, deadlines)",
         frozenset({ACC}),
     ),
+    # Records an ACC keeps by hand and an auditor asks for (issue 12 §2).
+    Action(
+        "roster.edit",
+        "Add and edit people, CLETS accounts, training, NexTEST results, "
+        "background checks and signed forms by hand; record transfers and access "
+        "reviews",
+        frozenset({ACC}),
+    ),
+    Action(
+        "roster.records",
+        "Download the operator training and testing record and the "
+        "unescorted-access list (they show background checks)",
+        frozenset({ACC, SPOC, AUDITOR}),
+    ),
+    Action(
+        "reviews.view",
+        "See the annual account reviews and export them (a supervisor: the lines "
+        "of their people)",
+        EVERYONE,
+    ),
+    Action(
+        "reviews.decide",
+        "Confirm or change accounts in an open annual account review (a "
+        "supervisor: their people's)",
+        frozenset({ACC, SUPERVISOR}),
+    ),
+    Action(
+        "reviews.manage",
+        "Start the annual account review and sign it off",
+        frozenset({ACC}),
+    ),
     # Query-log audit (accdesk/querylogs). Subject names and dates of birth are
     # for the ACC and SPOC only, and every view of them is recorded.
     Action(

@@ -86,6 +86,9 @@ REINVESTIGATION_EXPIRING = "REINVESTIGATION_EXPIRING"
 # Found by other apps' worklist sources (settings.WORKLIST_SOURCES).
 ADDENDUM_MISSING = "ADDENDUM_MISSING"  # agreements
 KEY_NOT_RETURNED = "KEY_NOT_RETURNED"  # terminals
+# Transfers and access changes (issue 12 §2).
+ACCESS_REVIEW_DUE = "ACCESS_REVIEW_DUE"
+TRANSFERRED = "TRANSFERRED"
 REASONS = (
     SEPARATED,
     ACCESS_REVOKED,
@@ -103,6 +106,8 @@ REASONS = (
     REINVESTIGATION_EXPIRING,
     ADDENDUM_MISSING,
     KEY_NOT_RETURNED,
+    ACCESS_REVIEW_DUE,
+    TRANSFERRED,
 )
 _REASON_ORDER = {code: index for index, code in enumerate(REASONS)}
 # What each reason means, and where the rule comes from (shown on the pages).
@@ -126,6 +131,14 @@ REASON_TEXT = {
         "CJISSECPOL v5.9.5 §5.1.1.5",
     ),
     KEY_NOT_RETURNED: ("Key or combination not returned", "CJISSECPOL v5.9.5 PE-3"),
+    ACCESS_REVIEW_DUE: (
+        "Access review after a transfer or role change",
+        "CJISSECPOL v5.9.5 AC-2(h), §5.12.3",
+    ),
+    TRANSFERRED: (
+        "Transferred: CLETS access no longer needed",
+        "CJISSECPOL v5.9.5 AC-2(h), §5.12.3",
+    ),
 }
 STILL_ACTIVE_NOTE = "still active in CLETS"
 
@@ -172,6 +185,20 @@ class Completion:
 
 
 @dataclass(slots=True)
+class AccessChange:
+    """A recorded transfer or change of role level, access level or supervisor."""
+
+    change: str  # unit / role_level / access_level / supervisor
+    changed_on: dt.date
+    access_ends: bool = False  # a transfer to a post without CLETS access
+    reviewed_on: dt.date | None = None
+
+
+# The changes that open an access review: a transfer (unit) or a role level.
+REVIEWED_CHANGES = ("unit", "role_level")
+
+
+@dataclass(slots=True)
 class PersonFacts:
     employee_id: str
     name: str
@@ -188,6 +215,7 @@ class PersonFacts:
     awareness_training: list[Completion] = field(default_factory=list)
     awareness_tests: list[Completion] = field(default_factory=list)  # NexTEST SA
     forms: dict[str, dt.date] = field(default_factory=dict)  # form -> first signed
+    access_changes: list[AccessChange] = field(default_factory=list)
 
 
 @dataclass
@@ -509,6 +537,8 @@ def account_reasons(
         _testing_rule(account, operator_tests, asof, found, upcoming)
     for account in active:
         _inactivity_rule(account, asof, found)
+    if person.access_changes:
+        _transfer_rule(person, asof, found)
     # Only a person with several accounts can have a code twice.
     reasons += _earliest_per_code(found) if len(active) > 1 else found
 
@@ -589,6 +619,23 @@ def _inactivity_rule(account: Account, asof: AsOf, reasons: list[Reason]) -> Non
         reasons.append(Reason(INACTIVE_90D, DEACTIVATE, due, text, last))
 
 
+def _transfer_rule(person: PersonFacts, asof: AsOf, reasons: list[Reason]) -> None:
+    """The ACC recorded a transfer to a post that needs no CLETS access: the
+    accounts are no longer needed. Account managers are told within 1 day of a
+    transfer (AC-2(h)), so due the transfer date + the notice days; ACC Desk's
+    reading: the account is then disabled (§5.12.3, access reviewed on transfer).
+    The latest transfer on or before D decides (a transfer back restores need)."""
+    latest = None
+    for c in person.access_changes:
+        if c.change == "unit" and c.changed_on <= asof.day:
+            if latest is None or c.changed_on >= latest.changed_on:
+                latest = c
+    if latest is not None and latest.access_ends:
+        moved = latest.changed_on
+        due = asof.policy.after(P.SEPARATION_NOTICE_DAYS, moved, on=asof.day)
+        reasons.append(Reason(TRANSFERRED, DEACTIVATE, due, "on", moved))
+
+
 # -- Person rules: only for people not separated -----------------------------------
 
 
@@ -611,6 +658,29 @@ def person_reasons(
             reasons.append(Reason(MISSING_STATEMENT, REMEDIATE, asof.day))
     if person.administrator and not _signed(person, "areas_of_liability", asof.day):
         reasons.append(Reason(LIABILITY_UNSIGNED, REMEDIATE, asof.day))
+    if person.access_changes:
+        _access_review_rule(person, asof, reasons)
+
+
+def _access_review_rule(person: PersonFacts, asof: AsOf, reasons: list[Reason]) -> None:
+    """A transfer or a change of role level opens an access review (CJISSECPOL
+    v5.9.5 §5.12.3: access is reviewed on transfer; AC-2(h): account managers are
+    told within 1 day), due the change date + the notice days, until the ACC
+    records the review. Several open at D: one reason, the earliest due."""
+    day = asof.day
+    open_on = [
+        c.changed_on
+        for c in person.access_changes
+        if c.change in REVIEWED_CHANGES
+        and c.changed_on <= day
+        and (c.reviewed_on is None or c.reviewed_on > day)
+    ]
+    if not open_on:
+        return
+    first = min(open_on)
+    due = asof.policy.after(P.SEPARATION_NOTICE_DAYS, first, on=day)
+    text = "changed on" if len(open_on) == 1 else f"{len(open_on)} changes, first on"
+    reasons.append(Reason(ACCESS_REVIEW_DUE, REMEDIATE, due, text, first))
 
 
 def _fingerprint_rule(

@@ -17,11 +17,15 @@ from django.db.models.functions import Cast
 
 from accdesk.agency.models import Agency
 from accdesk.personnel.eligibility import (
+    AccessChange,
     Account,
     Check,
     Completion,
     Facts,
     PersonFacts,
+)
+from accdesk.personnel.models import (
+    AccessChange as AccessChangeRecord,
 )
 from accdesk.personnel.models import (
     BackgroundCheck,
@@ -85,6 +89,9 @@ def load_facts(agency: Agency, *, people: Q | None = None) -> Facts:
     _attach_checks(BackgroundCheck.objects.filter(scope, agency=agency), by_pk)
     _attach_training(TrainingRecord.objects.filter(scope, agency=agency), by_pk)
     _attach_forms(SignedForm.objects.filter(scope, agency=agency), by_pk)
+    _attach_access_changes(
+        AccessChangeRecord.objects.filter(scope, agency=agency), by_pk
+    )
     return Facts(
         people=list(roster.values()),
         orphan_accounts=orphans,
@@ -297,3 +304,17 @@ def _attach_forms(forms: QuerySet[SignedForm], by_pk: dict[int, PersonFacts]) ->
         first = person.forms.get(form)
         if first is None or signed < first:
             person.forms[form] = signed
+
+
+def _attach_access_changes(
+    changes: QuerySet[AccessChangeRecord], by_pk: dict[int, PersonFacts]
+) -> None:
+    rows = _rows(
+        changes, "person_id", "change", "changed_on", "access_ends", "reviewed_on"
+    )
+    for person_id, change, changed, ends, reviewed in rows:
+        person = by_pk.get(person_id)
+        if person is not None:
+            person.access_changes.append(
+                AccessChange(change, on(changed), bool(ends), day(reviewed))
+            )

@@ -60,6 +60,11 @@ class Person(Audited):
         help_text='Agency management who must review the NCIC "Areas of Liability".',
     )
     supervisor_employee_id = models.CharField(max_length=40, blank=True)
+    unit = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="Unit or assignment; a change is a transfer (CJISSECPOL §5.12.3).",
+    )
     access_revoked_on = models.DateField(null=True, blank=True)
     access_revoked_reason = models.TextField(blank=True)
     access_revoked_by = models.CharField(max_length=120, blank=True)
@@ -395,3 +400,118 @@ class PolicySetting(Audited):
         return (
             f"{self.get_name_display()}: {self.value} {unit} from {self.effective_from}"
         )
+
+
+class AccessChange(Audited):
+    """A dated change of a person's unit (a transfer), role level, access level or
+    supervisor: the history an auditor reads (CJISSECPOL v5.9.5 AC-2(h): account
+    managers are told within 1 day of a transfer or a change of need-to-know;
+    §5.12.3: access is reviewed on transfer). A transfer or a change of role level
+    stays open (``ACCESS_REVIEW_DUE``) until the ACC records the review."""
+
+    class Change(models.TextChoices):
+        UNIT = "unit", "Transfer (unit)"
+        ROLE_LEVEL = "role_level", "Role level"
+        ACCESS_LEVEL = "access_level", "Access level"
+        SUPERVISOR = "supervisor", "Supervisor"
+
+    # The changes that open an access review (issue 12 §2).
+    REVIEWED = (Change.UNIT, Change.ROLE_LEVEL)
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="access_changes"
+    )
+    changed_on = models.DateField()
+    change = models.CharField(max_length=12, choices=Change.choices)
+    operator_id = models.CharField(
+        "operator ID", max_length=40, blank=True, help_text="For an access level."
+    )
+    old_value = models.CharField(max_length=120, blank=True)
+    new_value = models.CharField(max_length=120, blank=True)
+    access_ends = models.BooleanField(
+        default=False,
+        help_text="The new post needs no CLETS access: deactivate (TRANSFERRED).",
+    )
+    note = models.TextField(blank=True)
+    recorded_by = models.CharField(max_length=254)
+    reviewed_on = models.DateField(null=True, blank=True)
+    reviewed_by = models.CharField(max_length=254, blank=True)
+    review_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-changed_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_change_display()} {self.changed_on}: {self.new_value}"
+
+    @property
+    def needs_review(self) -> bool:
+        return self.change in self.REVIEWED and self.reviewed_on is None
+
+
+class AccountReview(Audited):
+    """The annual review of every CLETS account and its level (CJISSECPOL v5.9.5
+    AC-2(j): accounts reviewed at least annually; AC-6(7): privileges reviewed
+    annually). Started by the ACC with one line per active account; the ACC (or a
+    supervisor, for their people) confirms or changes each; the ACC signs it off."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="account_reviews"
+    )
+    started_on = models.DateField()
+    started_by = models.CharField(max_length=254)
+    completed_on = models.DateField(null=True, blank=True)
+    signed_off_by = models.CharField(max_length=254, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Account review started {self.started_on}"
+
+    @property
+    def completed(self) -> bool:
+        return self.completed_on is not None
+
+
+class AccountReviewLine(Audited):
+    """One account in a review: its level when the review started, and the
+    reviewer's decision."""
+
+    class Decision(models.TextChoices):
+        CONFIRMED = "confirmed", "Confirmed"
+        CHANGED = "changed", "Level changed"
+        REMOVE = "remove", "No longer needed: deactivate"
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    review = models.ForeignKey(
+        AccountReview, on_delete=models.CASCADE, related_name="lines"
+    )
+    account = models.ForeignKey(
+        SystemAccount, on_delete=models.PROTECT, related_name="review_lines"
+    )
+    operator_id = models.CharField("operator ID", max_length=40)
+    employee_id = models.CharField("employee ID", max_length=40, blank=True)
+    name = models.CharField(max_length=170, blank=True)
+    supervisor_employee_id = models.CharField(max_length=40, blank=True)
+    access_level = models.CharField(max_length=4, choices=SystemAccount.Access.choices)
+    decision = models.CharField(max_length=9, choices=Decision.choices, blank=True)
+    new_access_level = models.CharField(
+        max_length=4, choices=SystemAccount.Access.choices, blank=True
+    )
+    note = models.TextField(blank=True)
+    decided_by = models.CharField(max_length=254, blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["operator_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "account"], name="one_line_per_account_and_review"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.operator_id}: {self.get_decision_display() or 'to review'}"
