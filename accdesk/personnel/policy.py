@@ -28,14 +28,21 @@ class Baseline:
     """One policy value: what it means, its unit, default and source."""
 
     label: str
-    unit: str  # "days", "months" or "years"
+    unit: str  # "days", "months", "years", "percent" or "date" (YYYYMMDD)
     value: int
     citation: str
 
 
+UNITS = ("days", "months", "years", "percent", "date")
+
 TRAINING_MONTHS = "training_interval"
 NEXTEST_MONTHS = "nextest_recertification"
+# Superseded by NEW_OPERATOR_MONTHS (issue 12); kept so that its old versions
+# stay readable in the history. No rule reads it.
 GRACE_DAYS = "new_operator_grace"
+NEW_OPERATOR_MONTHS = "new_operator_window_months"
+PASS_MARK = "nextest_pass_mark"
+TRAINING_BEFORE_ACCESS_FROM = "training_before_access_from"
 INACTIVITY_DAYS = "inactivity"
 DISABLE_WITHIN_DAYS = "disable_within"
 SEPARATION_NOTICE_DAYS = "separation_notice"
@@ -62,6 +69,28 @@ BASELINE: dict[str, Baseline] = {
         180,
         "CLETS operator training within 6 months of appointment (LTF/FA workbook); "
         "CJISSECPOL v5.9.5 §3.2.7 (AC: certify within 6 months of assignment)",
+    ),
+    NEW_OPERATOR_MONTHS: Baseline(
+        "New operator: initial training and first test within",
+        "months",
+        6,
+        "CLETS PPP: initial training within 6 months of appointment; CJISSECPOL "
+        "v5.9.5 §3.2.7: certification within 6 months of assignment (applying it "
+        "to the first NexTEST is ACC Desk's inference)",
+    ),
+    PASS_MARK: Baseline(
+        "NexTEST pass mark",
+        "percent",
+        70,
+        "CLETS Operator Proficiency Exam: at least 70 % (NexTEST's own pass mark "
+        "is not published: ACC Desk's inference)",
+    ),
+    TRAINING_BEFORE_ACCESS_FROM: Baseline(
+        "Security awareness before access, for accounts created from",
+        "date",
+        20221201,
+        "CJISSECPOL v5.9.2 (Dec 2022) AT-2, AT-3: training before access (before: "
+        "within 6 months of assignment)",
     ),
     INACTIVITY_DAYS: Baseline(
         "Inactive account", "days", 90, "CJISSECPOL v5.9.5 AC-2(3): 90 days inactive"
