@@ -32,6 +32,7 @@ from accdesk.personnel.deadlines import (
     reinvestigation_due,
     training_expiry,
 )
+from accdesk.personnel.reviews import account_review
 from accdesk.terminals.deadlines import deadlines as terminal_deadlines
 
 
@@ -53,6 +54,7 @@ SOURCES: list[Source] = [
     Source(audit_log_review, "changes.view"),
     Source(agreement_deadlines, "agreements.view"),
     Source(terminal_deadlines, "sites.view"),
+    Source(account_review, "reviews.view"),
 ]
 
 # The start every app is asked from: nothing open is older than ACC Desk itself.

@@ -18,9 +18,16 @@ from typing import Any
 from accdesk.access.models import User
 from accdesk.agency.models import Agency, Membership, Role
 from accdesk.core.imports import run_import
-from accdesk.personnel import policy
+from accdesk.personnel import policy, reviews
 from accdesk.personnel.imports import FORMATS
-from accdesk.personnel.models import Deactivation, Person, PolicySetting, SystemAccount
+from accdesk.personnel.models import (
+    AccessChange,
+    AccountReviewLine,
+    Deactivation,
+    Person,
+    PolicySetting,
+    SystemAccount,
+)
 
 SUPERVISOR_EMAIL = "sgt.okafor@lakemont.example"
 SUPERVISOR_ID = "E1003"  # Sgt. Okafor supervises a few people; Sgt. Greene the rest
@@ -357,6 +364,7 @@ def load(agency: Agency, today: dt.date) -> None:
         if not result.ok:
             raise RuntimeError(f"demo {kind}: {result.errors[0]}")
     _history(agency, today)
+    _access_changes(agency, today)
     _supervisor(agency)
 
 
@@ -396,6 +404,65 @@ def _history(agency: Agency, today: dt.date) -> None:
         effective_from=dt.date(2024, 1, 1),
         citation="CLETS PPP, as quoted in SFPD Department Notice 24-096",
         note="Annual nexTEST recertification.",
+    )
+
+
+def _access_changes(agency: Agency, today: dt.date) -> None:
+    """Issue 12 §2: a reviewed transfer, one still to review (``ACCESS_REVIEW_DUE``),
+    a transfer to a post without CLETS access (``TRANSFERRED``), and last year's
+    annual account review, signed off."""
+    people = {p.employee_id: p for p in Person.objects.filter(agency=agency)}
+
+    def transfer(emp: str, days: int, old: str, new: str, **more: Any) -> None:
+        person = people[emp]
+        AccessChange.objects.create(
+            agency=agency,
+            person=person,
+            changed_on=today - dt.timedelta(days=days),
+            change=AccessChange.Change.UNIT,
+            old_value=old,
+            new_value=new,
+            recorded_by="acc@lakemont.example",
+            **more,
+        )
+        person.unit = new
+        person.save(update_fields=["unit"])
+
+    transfer(
+        "E1001",
+        200,
+        "Records",
+        "Administration",
+        reviewed_on=today - dt.timedelta(days=199),
+        reviewed_by="acc@lakemont.example",
+        review_note="Security level kept: still the agency's LASO.",
+    )
+    transfer("E3002", 3, "Patrol", "Investigations")
+    transfer(
+        "E2009",
+        5,
+        "Dispatch",
+        "Property and Evidence",
+        access_ends=True,
+        note="The new post has no CLETS terminal.",
+    )
+    review = reviews.start_review(agency, by="acc@lakemont.example")
+    for line in review.lines.all():
+        reviews.decide(
+            line,
+            decision=AccountReviewLine.Decision.CONFIRMED,
+            new_level="",
+            note="",
+            by="acc@lakemont.example",
+            on=today - dt.timedelta(days=335),
+        )
+    review.started_on = today - dt.timedelta(days=340)
+    review.save(update_fields=["started_on"])
+    reviews.sign_off(
+        review,
+        by="acc@lakemont.example",
+        on=today - dt.timedelta(days=330),
+        note="All accounts confirmed with the watch commanders.",
     )
 
 

@@ -14,12 +14,15 @@ never worked out again here.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
+from django.http import HttpRequest
 
 from accdesk.agency.models import Agency
+from accdesk.lib.exports import render_pdf, write_xlsx
 from accdesk.personnel import eligibility as E
 from accdesk.personnel import worklist
 from accdesk.personnel.models import (
@@ -186,6 +189,28 @@ def xlsx_rows(records: list[OperatorRecord]) -> list[list[Any]]:
         ]
         for r in records
     ]
+
+
+OPERATOR_FORMATS = ("pdf", "xlsx")
+
+
+def operator_record_file(
+    agency: Agency,
+    found: list[OperatorRecord],
+    fmt: str,
+    request: HttpRequest | None = None,
+) -> bytes:
+    """The operator record as PDF or XLSX bytes: the page's button and
+    ``accdesk report operators`` write the same file."""
+    if fmt == "xlsx":
+        buffer = io.BytesIO()
+        write_xlsx(buffer, XLSX_HEADER, xlsx_rows(found))
+        return buffer.getvalue()
+    return render_pdf(
+        "personnel/operator_records_pdf.html",
+        {"agency": agency, "records": found, "today": agency.today()},
+        request,
+    )
 
 
 # -- unescorted access --------------------------------------------------------------

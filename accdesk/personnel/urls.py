@@ -52,7 +52,7 @@ urlpatterns = [
         record_views.unescorted_access,
         name="unescorted_access",
     ),
-    path("reviews/", record_views.reviews, name="reviews"),
+    path("reviews/", record_views.reviews_page, name="reviews"),
     path("reviews/start/", record_views.start_review, name="start_review"),
     path("reviews/<int:pk>/", record_views.review, name="review"),
     path(

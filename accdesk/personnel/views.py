@@ -405,6 +405,10 @@ def person_detail(request: AgencyRequest, pk: int) -> HttpResponse:
             ),
             "can_mark": may(request, "roster.deactivate"),
             "can_revoke": may(request, "roster.revoke"),
+            # Hand entry, transfers and the operator record (issue 12 §2).
+            "can_edit": may(request, "roster.edit"),
+            "can_download_record": may(request, "roster.records"),
+            "access_changes": list(person.access_changes.all()),
         },
     )
 
