@@ -61,8 +61,15 @@ class OperatorRecord:
         )
 
 
+def _number(value: Any) -> str:
+    """92.50 -> "92.5", 88.00 -> "88" (no exponent, unlike ``normalize``)."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def _score(value: Any) -> str:
-    return "pass" if value is None else f"{value:g}"
+    """A NexTEST score, or its pass notation (a blank score)."""
+    return "pass" if value is None else _number(value)
 
 
 def operator_records(agency: Agency, people: Q | None = None) -> list[OperatorRecord]:
@@ -162,7 +169,7 @@ XLSX_HEADER = (
 def _initial_text(t: TrainingRecord) -> str:
     hours = getattr(t, "hours", None)
     return f"{t.get_course_display()} {t.completed_date}" + (
-        f" ({hours:g} h)" if hours is not None else ""
+        f" ({_number(hours)} h)" if hours is not None else ""
     )
 
 
