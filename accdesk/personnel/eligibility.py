@@ -844,6 +844,36 @@ def _rap_back(checks: list[Check], day: dt.date) -> tuple[bool, dt.date | None]:
     return False, ends
 
 
+def cleared_on(person: PersonFacts, day: dt.date) -> dt.date | None:
+    """The day the person was first cleared, as the rules count a clearance:
+    for each of the state and FBI checks the earliest approval of a check that
+    counts (decided ``cleared``, approved by the agency head, a record granted
+    by the CSO, all on or before ``day``); the later of the two. None until both
+    exist. The reconciliation's ``access_before_clearance`` compares accounts
+    with it (issue 12 §1.8)."""
+    first: dict[str, dt.date] = {}
+    for c in person.checks:
+        decided, approved = c.decision_date, c.approved_date
+        if decided is None or decided > day or approved is None:
+            continue
+        if _cleared_after_access(c, day) and _approved(c, day):
+            if c.check not in first or approved < first[c.check]:
+                first[c.check] = approved
+    if any(t not in first for t in CHECKS):
+        return None
+    return max(first[t] for t in CHECKS)
+
+
+def first_training_on(person: PersonFacts, pol: Policy, day: dt.date) -> dt.date | None:
+    """The person's first security awareness training on or before ``day``, at
+    any level, or a passed NexTEST Security Awareness test (which the training
+    rule counts too)."""
+    dates = [t.completed_date for t in person.awareness_training]
+    dates += [t.completed_date for t in person.awareness_tests if passed(t, pol)]
+    dates = [d for d in dates if d <= day]
+    return min(dates) if dates else None
+
+
 # The training levels that satisfy each role level: its own and those above.
 _LEVELS_FOR = {level: LEVELS[rank:] for rank, level in enumerate(LEVELS)}
 _NEXTEST_COUNTS_FOR = set(LEVELS[: LEVEL_RANK[NEXTEST_AWARENESS_LEVEL] + 1])
