@@ -124,6 +124,15 @@ BASELINE: dict[str, Baseline] = {
 }
 
 
+def number_to_date(value: int) -> dt.date:
+    """A ``date`` policy value: the number YYYYMMDD (e.g. 20221201)."""
+    return dt.date(value // 10000, value // 100 % 100, value % 100)
+
+
+def date_to_number(day: dt.date) -> int:
+    return day.year * 10000 + day.month * 100 + day.day
+
+
 @functools.lru_cache(maxsize=65536)
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day ``months`` calendar months later; the 29th-31st fall back to
@@ -163,6 +172,11 @@ class Policy:
             if index:
                 return self._values[name][index - 1]
         return BASELINE[name].value
+
+    def date(self, name: str, on: dt.date) -> dt.date:
+        """A value whose unit is ``date`` (stored as the number YYYYMMDD)."""
+        assert BASELINE[name].unit == "date", name
+        return number_to_date(self.value(name, on))
 
     def after(self, name: str, start: dt.date, *, on: dt.date | None = None) -> dt.date:
         """``start`` plus the interval ``name`` in force ``on`` (default: start)."""

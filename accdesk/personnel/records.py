@@ -39,7 +39,7 @@ INITIAL_COURSES = (Course.CLETS_FULL_INITIAL, Course.CLETS_LTF_INITIAL)
 RECERT_COURSES = (Course.CLETS_FULL_RECERT, Course.CLETS_LTF_RECERT)
 OPERATOR_TESTS = (Certification.Test.FULL, Certification.Test.LTF)
 # The rules' reasons that say a person is not cleared.
-NOT_CLEARED = (E.NO_FINGERPRINT,)
+NOT_CLEARED = frozenset({E.NO_FINGERPRINT, E.CLEARANCE_NOT_APPROVED})
 
 
 @dataclass
@@ -146,9 +146,12 @@ def _check_text(check: BackgroundCheck) -> str:
     text = f"{check.check_type}: {check.get_result_display()}"
     if check.decision:
         text += f", {check.decision} {check.decision_date}"
-    approved_by = getattr(check, "approved_by", "")
-    if approved_by:
-        text += f", approved by {approved_by} {getattr(check, 'approved_date', '')}"
+    if check.cso_decision:
+        text += f", CSO {check.cso_decision}"
+    if check.approved_by:
+        text += f", approved by {check.approved_by} {check.approved_date}"
+    else:
+        text += ", agency head's approval not recorded"
     return text
 
 
@@ -167,9 +170,8 @@ XLSX_HEADER = (
 
 
 def _initial_text(t: TrainingRecord) -> str:
-    hours = getattr(t, "hours", None)
     return f"{t.get_course_display()} {t.completed_date}" + (
-        f" ({_number(hours)} h)" if hours is not None else ""
+        f" ({_number(t.hours)} h)" if t.hours is not None else ""
     )
 
 
@@ -182,11 +184,7 @@ def xlsx_rows(records: list[OperatorRecord]) -> list[list[Any]]:
             r.person.role_level,
             r.levels,
             "; ".join(_initial_text(t) for t in r.initial),
-            "; ".join(
-                str(getattr(t, "workbook_date", "") or "")
-                for t in r.initial
-                if getattr(t, "workbook_date", None)
-            ),
+            "; ".join(str(t.workbook_date) for t in r.initial if t.workbook_date),
             "; ".join(
                 f"{d} {what} score {score}" for d, what, score in r.recertifications
             ),
@@ -226,8 +224,7 @@ def operator_record_file(
 @dataclass(frozen=True)
 class Unescorted:
     person: Person
-    role_level: str
-    cleared: dict[str, dt.date | None]  # check type -> latest cleared decision
+    cleared_on: dt.date  # as the rules count it (``eligibility.cleared_on``)
     reinvestigation_due: bool
 
 
@@ -238,8 +235,7 @@ UNESCORTED_HEADER = (
     "employer",
     "unit",
     "role_level",
-    "state_cleared",
-    "fbi_cleared",
+    "cleared_on",
     "reinvestigation_due",
 )
 
@@ -249,34 +245,19 @@ def unescorted_access(agency: Agency) -> list[Unescorted]:
     employed today and cleared under the eligibility rules, by name."""
     result = worklist.compute(agency)
     today = result.as_of
-    wanted = {
-        item.person.pk: item
-        for item in result.items
-        if item.person is not None
-        and item.person.role_level
-        and not E.is_separated(item.person, today)
-        and not E.not_hired_yet(item.person, today)
-        and not set(NOT_CLEARED) & set(item.reason_codes)
-    }
-    people = Person.objects.filter(agency=agency, pk__in=wanted).prefetch_related(
-        "background_checks"
-    )
-    found = []
-    for person in people:
-        cleared: dict[str, dt.date | None] = {c: None for c in E.CHECKS}
-        for check in person.background_checks.all():
-            day = check.decision_date
-            if check.decision == "cleared" and day and day <= today:
-                seen = cleared.get(check.check_type)
-                if seen is None or day > seen:
-                    cleared[check.check_type] = day
-        codes = wanted[person.pk].reason_codes
-        found.append(
-            Unescorted(
-                person, person.role_level, cleared, E.REINVESTIGATION_DUE in codes
-            )
-        )
-    return found
+    wanted: dict[int, tuple[dt.date, bool]] = {}
+    for item in result.items:
+        facts = item.person
+        if facts is None or facts.pk is None or not facts.role_level:
+            continue
+        if E.is_separated(facts, today) or E.not_hired_yet(facts, today):
+            continue
+        cleared = E.cleared_on(facts, today)
+        if cleared is None or NOT_CLEARED & set(item.reason_codes):
+            continue
+        wanted[facts.pk] = (cleared, E.REINVESTIGATION_DUE in item.reason_codes)
+    people = Person.objects.filter(agency=agency, pk__in=wanted)
+    return [Unescorted(p, *wanted[p.pk]) for p in people]
 
 
 def unescorted_rows(entries: list[Unescorted]) -> list[list[Any]]:
@@ -287,9 +268,8 @@ def unescorted_rows(entries: list[Unescorted]) -> list[list[Any]]:
             u.person.first_name,
             u.person.employer,
             u.person.unit,
-            u.role_level,
-            u.cleared.get("state"),
-            u.cleared.get("fbi"),
+            u.person.role_level,
+            u.cleared_on,
             "yes" if u.reinvestigation_due else "no",
         ]
         for u in entries

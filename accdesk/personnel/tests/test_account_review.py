@@ -186,9 +186,7 @@ def test_decide_change_and_sign_off(as_alice, agency, crew, frozen_today):
         "full",
         "ltf",
     )
-    response = as_alice.post(
-        f"{base}/sign-off/", {"completed_on": "2026-06-16", "note": ""}
-    )
+    as_alice.post(f"{base}/sign-off/", {"completed_on": "2026-06-16", "note": ""})
     review.refresh_from_db()
     assert review.completed_on is None  # not in the future
     as_alice.post(f"{base}/sign-off/", {"completed_on": "2026-06-15", "note": "done"})

@@ -216,7 +216,8 @@ def test_the_unescorted_list_holds_the_cleared_with_a_role_level(
         "Brightline",
         "Facilities",
     )
-    assert janitor_row["fbi_cleared"] == "2026-01-05"
+    # The later of the two approvals (the rules' clearance date).
+    assert janitor_row["cleared_on"] == "2026-01-05"
     pdf = as_alice.get(f"/a/{agency.ori}/roster/unescorted-access.pdf")
     assert pdf.content[:5] == b"%PDF-"
     assert (
@@ -225,6 +226,16 @@ def test_the_unescorted_list_holds_the_cleared_with_a_role_level(
         ).count()
         == 2
     )
+
+
+def test_a_clearance_without_the_agency_heads_approval_is_not_listed(
+    as_alice, agency, frozen_today
+):
+    person, _ = testing.make_eligible_operator(agency, employee_id="E1")
+    person.background_checks.filter(check_type="fbi").update(
+        approved_by="", approved_date=None
+    )
+    assert _listed(as_alice, agency) == []
 
 
 def test_a_denied_check_leaves_the_list(as_alice, agency, frozen_today):
