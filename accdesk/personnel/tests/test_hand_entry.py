@@ -153,7 +153,9 @@ def test_a_training_record_follows_the_training_import(as_alice, agency, crew):
         },
     )
     assert response.status_code == 302
-    record = TrainingRecord.objects.get(person=ann, course="clets_full_initial")
+    record = TrainingRecord.objects.get(
+        person=ann, course="clets_full_initial", completed_date=dt.date(2026, 6, 1)
+    )
     assert record.hours == 6
     assert record.workbook_date == dt.date(2026, 6, 2)
 
