@@ -69,6 +69,29 @@ class RevokeForm(_PastDateForm):
     )
 
 
+class ApprovalForm(_PastDateForm):
+    """The agency head's approval of background checks (CJISSECPOL v5.9.5 §5.12;
+    CLETS PPP 1.9.2: "completed and approved by the agency head")."""
+
+    approved_by = forms.CharField(
+        label="Approved by", max_length=120, help_text="The agency head's name."
+    )
+    on = forms.DateField(label="Approved on", widget=DateInput())
+
+    def __init__(self, *args: Any, decided: dt.date | None, **kwargs: Any) -> None:
+        """``decided``: the latest decision date among the checks approved."""
+        super().__init__(*args, **kwargs)
+        self.decided = decided
+
+    def clean_on(self) -> dt.date:
+        on = super().clean_on()
+        if self.decided is not None and on < self.decided:
+            raise forms.ValidationError(
+                f"A selected check was only decided on {self.decided:%Y-%m-%d}."
+            )
+        return on
+
+
 def _choices(values: tuple[str, ...]) -> list[tuple[str, str]]:
     return [("", "Any"), *((v, v.replace("_", " ")) for v in values)]
 
