@@ -35,7 +35,14 @@ from accdesk.lib.listing import (
     wants_download,
 )
 from accdesk.personnel import worklist
-from accdesk.personnel.eligibility import DEACTIVATE, ORPHAN_ACCOUNT, Item, Worklist
+from accdesk.personnel.eligibility import (
+    DEACTIVATE,
+    ORPHAN_ACCOUNT,
+    Item,
+    Worklist,
+    score_passes,
+)
+from accdesk.personnel.facts import load_policy
 from accdesk.personnel.forms import (
     ApprovalForm,
     DeactivateForm,
@@ -378,6 +385,10 @@ def person_detail(request: AgencyRequest, pk: int) -> HttpResponse:
             | Q(operator_id="", employee_id=person.employee_id)
         )
     )
+    pol = load_policy(agency)
+    failed = {
+        c.pk for c in certifications if not score_passes(c.score, c.completed_date, pol)
+    }
     deactivations = list(
         Deactivation.objects.filter(account__in=accounts).select_related("account")
     )
@@ -401,6 +412,7 @@ def person_detail(request: AgencyRequest, pk: int) -> HttpResponse:
             "show_checks": show_checks,
             "training": training,
             "certifications": certifications,
+            "failed": failed,
             "forms": forms,
             "timeline": timeline(
                 person, accounts, deactivations, checks, training, certifications, forms
