@@ -633,8 +633,13 @@ def passed(test: Completion, pol: Policy) -> bool:
     """A NexTEST result counts only with no score (a pass notation) or a score
     of at least the pass mark in force on the test day (default 70 %: the DOJ
     proficiency exam's; NexTEST's own is not published -- an inference)."""
-    score = test.score
-    return score is None or score >= pol.value(P.PASS_MARK, test.completed_date)
+    return score_passes(test.score, test.completed_date, pol)
+
+
+def score_passes(score: Decimal | None, day: dt.date, pol: Policy) -> bool:
+    """``passed`` for a score and its test day (the person page marks the rest
+    "failed")."""
+    return score is None or score >= pol.value(P.PASS_MARK, day)
 
 
 def _testing_rule(

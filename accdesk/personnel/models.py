@@ -11,7 +11,7 @@ from django.db import models
 
 from accdesk.agency.models import Agency
 from accdesk.core.audit import Audited
-from accdesk.personnel.policy import BASELINE
+from accdesk.personnel.policy import BASELINE, show
 
 
 class RoleLevel(models.TextChoices):
@@ -470,10 +470,8 @@ class PolicySetting(Audited):
         ]
 
     def __str__(self) -> str:
-        unit = BASELINE[self.name].unit
-        return (
-            f"{self.get_name_display()}: {self.value} {unit} from {self.effective_from}"
-        )
+        value = show(self.name, self.value)
+        return f"{self.get_name_display()}: {value} from {self.effective_from}"
 
 
 class AccessChange(Audited):

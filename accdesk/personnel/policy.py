@@ -124,6 +124,100 @@ BASELINE: dict[str, Baseline] = {
 }
 
 
+@dataclass(frozen=True)
+class Bound:
+    """How far an agency may move a value: tighten it, never loosen it past the
+    policy's own value (issue 12 §1.10)."""
+
+    citation: str
+    most: int | None = None  # a larger value is looser
+    least: int | None = None  # a smaller value is looser
+    historical: int | None = None  # a looser value allowed with a reason
+    superseded_by: str = ""
+
+
+BOUNDS: dict[str, Bound] = {
+    INACTIVITY_DAYS: Bound("CJISSECPOL v5.9.5 AC-2(3): inactive 90 days", most=90),
+    TRAINING_MONTHS: Bound(
+        "CJISSECPOL v5.9.5 AT-2, AT-3: annually (biennial before v5.9.2)",
+        most=12,
+        historical=24,
+    ),
+    NEXTEST_MONTHS: Bound(
+        "CLETS PPP (SFPD DN 24-096): annual retesting (biennial before)",
+        most=12,
+        historical=24,
+    ),
+    DISABLE_WITHIN_DAYS: Bound(
+        "CJISSECPOL v5.9.5 AC-2(3): disable within one week", most=7
+    ),
+    SEPARATION_NOTICE_DAYS: Bound(
+        "CJISSECPOL v5.9.5 AC-2(h): notify within one day", most=1
+    ),
+    REINVESTIGATION_YEARS: Bound(
+        "CJISSECPOL v5.9.5 §5.12.1: reinvestigate every 5 years", most=5
+    ),
+    PASS_MARK: Bound("CLETS Operator Proficiency Exam: at least 70 %", least=70),
+    NEW_OPERATOR_MONTHS: Bound(
+        "CLETS PPP: within 6 months of appointment; CJISSECPOL v5.9.5 §3.2.7",
+        most=6,
+    ),
+    # A later date exempts more accounts from "training before access" (ACC
+    # Desk's choice of bound: the policy's own date, v5.9.2, December 2022).
+    TRAINING_BEFORE_ACCESS_FROM: Bound(
+        "CJISSECPOL v5.9.2 (Dec 2022) AT-2, AT-3: training before access",
+        most=20221201,
+    ),
+    GRACE_DAYS: Bound(
+        "issue 12: superseded by the new-operator window in months",
+        superseded_by=NEW_OPERATOR_MONTHS,
+    ),
+    # EXPIRING_DAYS is ACC Desk's own reminder window: free.
+}
+
+
+def refusal(name: str, value: int, reason: str = "") -> str | None:
+    """Why a version of ``name`` at ``value`` may not be added, citing the
+    policy, or None when it is within bounds."""
+    bound = BOUNDS.get(name)
+    if bound is None:
+        return None
+    baseline = BASELINE[name]
+    if bound.superseded_by:
+        return (
+            f"{baseline.label} is superseded by "
+            f"{BASELINE[bound.superseded_by].label} ({bound.superseded_by})."
+        )
+    if bound.historical is not None and value == bound.historical:
+        if reason.strip():
+            return None
+        return (
+            f"{show(name, value)} is the historical value: give the reason "
+            f"(a note) for choosing it. {bound.citation}."
+        )
+    if bound.most is not None and value > bound.most:
+        return (
+            f"{show(name, value)} would loosen the policy: at most "
+            f"{show(name, bound.most)} ({bound.citation})."
+        )
+    if bound.least is not None and value < bound.least:
+        return (
+            f"{show(name, value)} would loosen the policy: at least "
+            f"{show(name, bound.least)} ({bound.citation})."
+        )
+    return None
+
+
+def show(name: str, value: int) -> str:
+    """A value with its unit, as the pages write it."""
+    unit = BASELINE[name].unit
+    if unit == "date":
+        return number_to_date(value).isoformat()
+    if unit == "percent":
+        return f"{value} %"
+    return f"{value} {unit}"
+
+
 def number_to_date(value: int) -> dt.date:
     """A ``date`` policy value: the number YYYYMMDD (e.g. 20221201)."""
     return dt.date(value // 10000, value // 100 % 100, value % 100)

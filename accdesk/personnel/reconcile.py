@@ -241,8 +241,8 @@ def _latest_per_holder(
 def new_operators(agency: Agency, today: dt.date) -> list[tuple[SystemAccount, Person]]:
     """Operators NexTEST does not know yet: active full or less-than-full accounts
     of people on the roster, with no NexTEST result under their operator ID. They
-    need a NexTEST account to take their first test (within 180 days). People
-    separated on ``today`` (``is_separated``) are left out."""
+    need a NexTEST account to take their first test (within 6 months of
+    appointment). People separated on ``today`` (``is_separated``) are left out."""
     tested = Certification.objects.filter(agency=agency).exclude(operator_id="")
     people = {
         p.employee_id: p
