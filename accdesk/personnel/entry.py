@@ -26,6 +26,7 @@ from accdesk.agency.forms import DateInput
 from accdesk.agency.models import Agency
 from accdesk.core.imports import ImportFormat
 from accdesk.lib.tabular import CellError, RowErrors, cell_problems
+from accdesk.personnel import history
 from accdesk.personnel.imports import FORMATS
 from accdesk.personnel.models import (
     AccessChange,
@@ -40,12 +41,6 @@ from accdesk.personnel.models import (
 # Import columns whose model field has another name (``check`` would hide
 # ``Model.check``).
 _ATTNAME = {"check": "check_type"}
-# Person fields whose change is kept as a dated access change (issue 12 §2).
-TRACKED = {
-    "unit": AccessChange.Change.UNIT,
-    "role_level": AccessChange.Change.ROLE_LEVEL,
-    "supervisor_employee_id": AccessChange.Change.SUPERVISOR,
-}
 
 
 @dataclass(frozen=True)
@@ -283,27 +278,21 @@ class PersonForm(RecordForm):
 
     def save(self, *, by: str = "") -> Person:
         person: Person = self.cleaned_data["record"]
-        before = None
-        if self.instance is not None:
-            # Read from the database: ``clean`` set the new values on the instance.
-            before = Person.objects.filter(pk=person.pk).values(*TRACKED).get()
         person.unit = self.cleaned_data.get("unit", "")
         with transaction.atomic():
+            if self.instance is None:
+                person.save()
+                return person
+            # Read from the database: ``clean`` set the new values on the instance.
+            before = history.person_values(self.agency, [person.employee_id])
             person.save()
-            if before is not None:
-                for name, change in TRACKED.items():
-                    old, new = before[name], getattr(person, name)
-                    if old != new:
-                        AccessChange.objects.create(
-                            agency=person.agency,
-                            person=person,
-                            changed_on=self.cleaned_data["changed_on"],
-                            change=change,
-                            old_value=old,
-                            new_value=new,
-                            note=self.cleaned_data.get("change_note", ""),
-                            recorded_by=by,
-                        )
+            history.record_person_changes(
+                self.agency,
+                before,
+                on=self.cleaned_data["changed_on"],
+                by=by,
+                note=self.cleaned_data.get("change_note", ""),
+            )
         return person
 
 
@@ -317,42 +306,11 @@ class AccountForm(RecordForm):
 
     def save(self, *, by: str = "") -> SystemAccount:
         account: SystemAccount = self.cleaned_data["record"]
-        old = None
-        if account.pk:
-            old = SystemAccount.objects.filter(pk=account.pk).values_list(
-                "access_level", flat=True
-            )[0]
         with transaction.atomic():
+            before = history.account_levels(self.agency, [account.operator_id])
             account.save()
-            if old is not None and old != account.access_level:
-                assert self.person is not None
-                record_access_level(
-                    self.person, account, old, on=self.today, by=by, note=""
-                )
+            history.record_level_changes(self.agency, before, on=self.today, by=by)
         return account
-
-
-def record_access_level(
-    person: Person,
-    account: SystemAccount,
-    old: str,
-    *,
-    on: dt.date,
-    by: str,
-    note: str,
-) -> AccessChange:
-    """Keep a change of an account's access level in the person's history."""
-    return AccessChange.objects.create(
-        agency=person.agency,
-        person=person,
-        changed_on=on,
-        change=AccessChange.Change.ACCESS_LEVEL,
-        operator_id=account.operator_id,
-        old_value=old,
-        new_value=account.access_level,
-        note=note,
-        recorded_by=by,
-    )
 
 
 class TransferForm(forms.Form):

@@ -25,6 +25,7 @@ from accdesk.lib.tabular import (
     parse_decimal,
     parse_text,
 )
+from accdesk.personnel import history
 from accdesk.personnel.eligibility import is_separated
 from accdesk.personnel.models import (
     BackgroundCheck,
@@ -172,6 +173,9 @@ def _parse_person(raw: dict[str, str]) -> dict[str, Any]:
 
 
 def _apply_roster(agency: Agency, rows: list[Row], result: ImportResult) -> None:
+    # A changed role level or supervisor is kept in the person's history, dated the
+    # import day; a role level change opens an access review (issue 12 §2).
+    before = history.person_values(agency, (row.values["employee_id"] for row in rows))
     upsert(
         Person,
         agency,
@@ -179,6 +183,9 @@ def _apply_roster(agency: Agency, rows: list[Row], result: ImportResult) -> None
         result,
         key=("employee_id",),
         fields=(*ROSTER_FIELDS, "absent_from_roster_since"),
+    )
+    history.record_person_changes(
+        agency, before, on=agency.today(), note=f"{result.format_name} import"
     )
     _flag_absent(agency, {row.values["employee_id"] for row in rows}, result)
 
@@ -292,6 +299,7 @@ def _apply_accounts(agency: Agency, rows: list[Row], result: ImportResult) -> No
         ).values_list("operator_id", flat=True)
     )
     _keep_previous_holders(agency, rows)
+    levels = history.account_levels(agency, (row.values["operator_id"] for row in rows))
     upsert(
         SystemAccount,
         agency,
@@ -306,6 +314,9 @@ def _apply_accounts(agency: Agency, rows: list[Row], result: ImportResult) -> No
             "last_activity_date",
             "disabled_date",
         ),
+    )
+    history.record_level_changes(
+        agency, levels, on=agency.today(), note=f"{result.format_name} import"
     )
     for row in rows:
         op = row.values["operator_id"]

@@ -21,7 +21,7 @@ from django.urls import reverse
 from accdesk.agency.models import Agency
 from accdesk.core.models import ChangeRecord
 from accdesk.lib.deadlines import Deadline, status_on
-from accdesk.personnel.entry import record_access_level
+from accdesk.personnel import history
 from accdesk.personnel.models import (
     AccountReview,
     AccountReviewLine,
@@ -135,16 +135,12 @@ def decide(
         line.save()
         account = line.account
         if line.new_access_level and line.new_access_level != account.access_level:
-            old = account.access_level
+            before = history.account_levels(line.agency, [account.operator_id])
             account.access_level = line.new_access_level
             account.save(update_fields=["access_level"])
-            person = Person.objects.filter(
-                agency=line.agency_id, employee_id=account.employee_id
-            ).first()
-            if person is not None:
-                record_access_level(
-                    person, account, old, on=on, by=by, note="annual account review"
-                )
+            history.record_level_changes(
+                line.agency, before, on=on, by=by, note="annual account review"
+            )
 
 
 def undecided(review: AccountReview) -> int:
