@@ -169,7 +169,7 @@ BOUNDS: dict[str, Bound] = {
         most=20221201,
     ),
     GRACE_DAYS: Bound(
-        "issue 12: superseded by the new-operator window in months",
+        "superseded by the new-operator window in months",
         superseded_by=NEW_OPERATOR_MONTHS,
     ),
     # EXPIRING_DAYS is ACC Desk's own reminder window: free.

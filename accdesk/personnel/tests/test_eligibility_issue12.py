@@ -354,3 +354,14 @@ def test_the_new_operator_window_setting_is_read_on_d():
         "TESTING_DELINQUENT",
         "INITIAL_TRAINING_MISSING",
     ]
+
+
+def test_docs_eligibility_lists_every_code_and_policy_value():
+    from pathlib import Path
+
+    from accdesk.personnel.policy import BASELINE
+
+    text = (Path(__file__).resolve().parents[3] / "docs" / "eligibility.md").read_text()
+    missing = [code for code in REASONS if f"`{code}`" not in text]
+    missing += [name for name in BASELINE if f"`{name}`" not in text]
+    assert missing == []
