@@ -235,6 +235,11 @@ _ACTIONS = [
         "roster.revoke", "Record that a person's access was revoked", frozenset({ACC})
     ),
     Action(
+        "roster.approve",
+        "Record the agency head's approval of background checks",
+        frozenset({ACC}),
+    ),
+    Action(
         "roster.export",
         "Download the NexTEST list of new operators",
         frozenset({ACC}),
@@ -242,6 +247,37 @@ _ACTIONS = [
     Action(
         "roster.policy",
         "Add a dated version of a policy value (intervals, deadlines)",
+        frozenset({ACC}),
+    ),
+    # Records an ACC keeps by hand and an auditor asks for (issue 12 §2).
+    Action(
+        "roster.edit",
+        "Add and edit people, CLETS accounts, training, NexTEST results, "
+        "background checks and signed forms by hand; record transfers and access "
+        "reviews",
+        frozenset({ACC}),
+    ),
+    Action(
+        "roster.records",
+        "Download the operator training and testing record and the "
+        "unescorted-access list (they show background checks)",
+        frozenset({ACC, SPOC, AUDITOR}),
+    ),
+    Action(
+        "reviews.view",
+        "See the annual account reviews and export them (a supervisor: the lines "
+        "of their people)",
+        EVERYONE,
+    ),
+    Action(
+        "reviews.decide",
+        "Confirm or change accounts in an open annual account review (a "
+        "supervisor: their people's)",
+        frozenset({ACC, SUPERVISOR}),
+    ),
+    Action(
+        "reviews.manage",
+        "Start the annual account review and sign it off",
         frozenset({ACC}),
     ),
     # Query-log audit (accdesk/querylogs). Subject names and dates of birth are

@@ -23,6 +23,7 @@ from mdit_py_plugins.anchors import anchors_plugin
 # (performance.md is for developers).
 PAGES = (
     "eligibility",
+    "records",
     "querylog-rules",
     "releaselog",
     "investigations",

@@ -18,7 +18,7 @@ from accdesk.evidence.panels import expiring_evidence
 from accdesk.incidents.panels import open_incidents, response_plan
 from accdesk.investigations.panels import misuse_report
 from accdesk.lib.panels import Panel
-from accdesk.personnel.panels import eligibility
+from accdesk.personnel.panels import account_review, eligibility
 from accdesk.querylogs.panels import querylog_audit
 from accdesk.releaselogs.panels import release_log
 from accdesk.terminals.panels import sites
@@ -34,6 +34,7 @@ PANELS: list[Callable[[AgencyRequest], Panel | None]] = [
     agreements,
     sites,
     expiring_evidence,
+    account_review,
     open_incidents,
     response_plan,
 ]

@@ -33,6 +33,7 @@ from accdesk.personnel.deadlines import (
     reinvestigation_due,
     training_expiry,
 )
+from accdesk.personnel.reviews import account_review
 from accdesk.terminals.deadlines import deadlines as terminal_deadlines
 
 
@@ -54,6 +55,7 @@ SOURCES: list[Source] = [
     Source(audit_log_review, "changes.view"),
     Source(agreement_deadlines, "agreements.view"),
     Source(terminal_deadlines, "sites.view"),
+    Source(account_review, "reviews.view"),
     Source(incident_clocks, "incidents.view_all"),
     Source(plan_duties, "incidents.plan_view"),
 ]

@@ -11,7 +11,7 @@ from django.db import models
 
 from accdesk.agency.models import Agency
 from accdesk.core.audit import Audited
-from accdesk.personnel.policy import BASELINE
+from accdesk.personnel.policy import BASELINE, show
 
 
 class RoleLevel(models.TextChoices):
@@ -49,6 +49,13 @@ class Person(Audited):
     )
     hire_date = models.DateField(null=True, blank=True)
     separation_date = models.DateField(null=True, blank=True)
+    clets_assigned_date = models.DateField(
+        "CLETS assignment date",
+        null=True,
+        blank=True,
+        help_text="Appointment as a CLETS operator: the new-operator training and "
+        "testing windows count from it (blank: the account's created date).",
+    )
     role_level = models.CharField(
         max_length=12,
         choices=RoleLevel.choices,
@@ -60,8 +67,13 @@ class Person(Audited):
         help_text='Agency management who must review the NCIC "Areas of Liability".',
     )
     supervisor_employee_id = models.CharField(max_length=40, blank=True)
+    unit = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="Unit or assignment; a change is a transfer (CJISSECPOL §5.12.3).",
+    )
     # People in an incident-response role need IR training before the role and
-    # annually (CJISSECPOL v5.9.5 IR-2; accdesk/incidents sets it, issue 15).
+    # annually (CJISSECPOL v5.9.5 IR-2; accdesk/incidents sets it).
     ir_role = models.BooleanField(
         "incident-response role",
         default=False,
@@ -170,6 +182,26 @@ class SystemAccount(Audited):
         )
 
 
+class OperatorIdHolder(Audited):
+    """A former holder of an operator ID: kept when an accounts import gives the
+    ID to someone else, so the reconciliation can list an identifier reused
+    within 1 year of its previous holder's deactivation (CJISSECPOL v5.9.5
+    IA-4(d))."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    operator_id = models.CharField("operator ID", max_length=40)
+    employee_id = models.CharField("employee ID", max_length=40, blank=True)
+    created_date = models.DateField()
+    disabled_date = models.DateField(null=True, blank=True)
+    replaced_on = models.DateField(help_text="The day an import gave it to another.")
+
+    class Meta:
+        ordering = ["operator_id", "-replaced_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.operator_id} held by {self.employee_id or '?'}"
+
+
 class Deactivation(Audited):
     """The ACC's record that they disabled a CLETS account: when, who, why."""
 
@@ -215,6 +247,14 @@ class BackgroundCheck(Audited):
         CLEARED = "cleared"
         DENIED = "denied"
 
+    class CsoDecision(models.TextChoices):
+        GRANTED = "granted"
+        DENIED = "denied"
+
+    class PostAccessEvent(models.TextChoices):
+        ARREST = "arrest"
+        CONVICTION = "conviction"
+
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="background_checks"
@@ -227,6 +267,41 @@ class BackgroundCheck(Audited):
     decision_date = models.DateField(null=True, blank=True)
     rap_back = models.BooleanField(
         "Rap Back", default=False, help_text="Enrolled in Rap Back: no reinvestigation."
+    )
+    rap_back_expires = models.DateField(
+        "Rap Back expires",
+        null=True,
+        blank=True,
+        help_text="The subscription exempts from reinvestigation only until then.",
+    )
+    # CJISSECPOL v5.12 / PPP 1.9.2: no access before the investigation is
+    # "completed and approved by the agency head".
+    approved_by = models.CharField(
+        "approved by", max_length=120, blank=True, help_text="The agency head."
+    )
+    approved_date = models.DateField("approved on", null=True, blank=True)
+    # CJISSECPOL §5.12.1: when a record is found, the CSO decides.
+    cso_decision = models.CharField(
+        "CSO decision", max_length=7, choices=CsoDecision.choices, blank=True
+    )
+    # §5.12.1: an arrest or conviction after access was granted -- the CSO
+    # decides whether access continues.
+    post_access_event = models.CharField(
+        "reported after access",
+        max_length=10,
+        choices=PostAccessEvent.choices,
+        blank=True,
+    )
+    post_access_reported_date = models.DateField("reported on", null=True, blank=True)
+    post_access_cso_decision = models.CharField(
+        "CSO decision on the report",
+        max_length=7,
+        choices=CsoDecision.choices,
+        blank=True,
+        help_text="granted: access continues; denied: it ends.",
+    )
+    post_access_decision_date = models.DateField(
+        "CSO decided on", null=True, blank=True
     )
 
     class Meta:
@@ -272,6 +347,10 @@ class TrainingRecord(Audited):
         help_text="Blank: completed date plus the training interval in force then.",
     )
     score = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    # PPP: initial CLETS training is 6 hours of lecture (full access) or 4 (less
+    # than full) plus the workbook; the operator record shows both.
+    hours = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    workbook_date = models.DateField("workbook completed", null=True, blank=True)
 
     class Meta:
         ordering = ["-completed_date", "course"]
@@ -398,7 +477,120 @@ class PolicySetting(Audited):
         ]
 
     def __str__(self) -> str:
-        unit = BASELINE[self.name].unit
-        return (
-            f"{self.get_name_display()}: {self.value} {unit} from {self.effective_from}"
-        )
+        value = show(self.name, self.value)
+        return f"{self.get_name_display()}: {value} from {self.effective_from}"
+
+
+class AccessChange(Audited):
+    """A dated change of a person's unit (a transfer), role level, access level or
+    supervisor: the history an auditor reads (CJISSECPOL v5.9.5 AC-2(h): account
+    managers are told within 1 day of a transfer or a change of need-to-know;
+    §5.12.3: access is reviewed on transfer). A transfer or a change of role level
+    stays open (``ACCESS_REVIEW_DUE``) until the ACC records the review."""
+
+    class Change(models.TextChoices):
+        UNIT = "unit", "Transfer (unit)"
+        ROLE_LEVEL = "role_level", "Role level"
+        ACCESS_LEVEL = "access_level", "Access level"
+        SUPERVISOR = "supervisor", "Supervisor"
+
+    # The changes that open an access review (issue 12 §2).
+    REVIEWED = (Change.UNIT, Change.ROLE_LEVEL)
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="access_changes"
+    )
+    changed_on = models.DateField()
+    change = models.CharField(max_length=12, choices=Change.choices)
+    operator_id = models.CharField(
+        "operator ID", max_length=40, blank=True, help_text="For an access level."
+    )
+    old_value = models.CharField(max_length=120, blank=True)
+    new_value = models.CharField(max_length=120, blank=True)
+    access_ends = models.BooleanField(
+        default=False,
+        help_text="The new post needs no CLETS access: deactivate (TRANSFERRED).",
+    )
+    note = models.TextField(blank=True)
+    recorded_by = models.CharField(max_length=254)
+    reviewed_on = models.DateField(null=True, blank=True)
+    reviewed_by = models.CharField(max_length=254, blank=True)
+    review_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-changed_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_change_display()} {self.changed_on}: {self.new_value}"
+
+    @property
+    def needs_review(self) -> bool:
+        return self.change in self.REVIEWED and self.reviewed_on is None
+
+
+class AccountReview(Audited):
+    """The annual review of every CLETS account and its level (CJISSECPOL v5.9.5
+    AC-2(j): accounts reviewed at least annually; AC-6(7): privileges reviewed
+    annually). Started by the ACC with one line per active account; the ACC (or a
+    supervisor, for their people) confirms or changes each; the ACC signs it off."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="account_reviews"
+    )
+    started_on = models.DateField()
+    started_by = models.CharField(max_length=254)
+    completed_on = models.DateField(null=True, blank=True)
+    signed_off_by = models.CharField(max_length=254, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Account review started {self.started_on}"
+
+    @property
+    def completed(self) -> bool:
+        return self.completed_on is not None
+
+
+class AccountReviewLine(Audited):
+    """One account in a review: its level when the review started, and the
+    reviewer's decision."""
+
+    class Decision(models.TextChoices):
+        CONFIRMED = "confirmed", "Confirmed"
+        CHANGED = "changed", "Level changed"
+        REMOVE = "remove", "No longer needed: deactivate"
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    review = models.ForeignKey(
+        AccountReview, on_delete=models.CASCADE, related_name="lines"
+    )
+    account = models.ForeignKey(
+        SystemAccount, on_delete=models.PROTECT, related_name="review_lines"
+    )
+    operator_id = models.CharField("operator ID", max_length=40)
+    employee_id = models.CharField("employee ID", max_length=40, blank=True)
+    name = models.CharField(max_length=170, blank=True)
+    supervisor_employee_id = models.CharField(max_length=40, blank=True)
+    access_level = models.CharField(max_length=4, choices=SystemAccount.Access.choices)
+    decision = models.CharField(max_length=9, choices=Decision.choices, blank=True)
+    new_access_level = models.CharField(
+        max_length=4, choices=SystemAccount.Access.choices, blank=True
+    )
+    note = models.TextField(blank=True)
+    decided_by = models.CharField(max_length=254, blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["operator_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "account"], name="one_line_per_account_and_review"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.operator_id}: {self.get_decision_display() or 'to review'}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from accdesk.agency.tenancy import AgencyRequest, may
 from accdesk.lib.panels import Panel
-from accdesk.personnel import worklist
+from accdesk.personnel import reviews, worklist
 from accdesk.personnel.scoping import scope
 
 MOST_OVERDUE = 5
@@ -19,4 +19,15 @@ def eligibility(request: AgencyRequest) -> Panel | None:
     return Panel(
         "personnel/_panel_worklist.html",
         {"counts": result.counts_by_status(), "most_overdue": overdue[:MOST_OVERDUE]},
+    )
+
+
+def account_review(request: AgencyRequest) -> Panel | None:
+    """The annual account review (AC-2(j), AC-6(7)): an agency-level duty, overdue
+    12 months after the last completed review (``reviews.review_status``)."""
+    if not may(request, "reviews.view"):
+        return None
+    return Panel(
+        "personnel/_panel_account_review.html",
+        {"status": reviews.review_status(request.agency)},
     )

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('agency', '0003_doj_incident_contacts'),
         ('investigations', '0001_initial'),
-        ('personnel', '0003_person_ir_role'),
+        ('personnel', '0005_person_ir_role'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('personnel', '0002_roster_inputs'),
+        ('personnel', '0004_access_changes_and_account_reviews'),
     ]
 
     operations = [
