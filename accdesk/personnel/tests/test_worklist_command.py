@@ -163,8 +163,8 @@ def test_it_reads_the_roster_in_a_fixed_number_of_queries(
     for n in range(10):
         make_eligible_operator(agency, employee_id=f"X{n}")
     # A fixed number, whatever the roster's size; each worklist source (agreements,
-    # terminals) may add one query when it has nothing to report.
-    with django_assert_max_num_queries(10 + len(settings.WORKLIST_SOURCES)):
+    # terminals, incidents) may add one query when it has nothing to report.
+    with django_assert_max_num_queries(11 + len(settings.WORKLIST_SOURCES)):
         _worklist(agency, "--format", "json")
 
 
