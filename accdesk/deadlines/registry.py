@@ -23,6 +23,7 @@ from accdesk.agency.deadlines import doj_notice
 from accdesk.agency.models import Agency
 from accdesk.agency.permissions import can
 from accdesk.agreements.deadlines import deadlines as agreement_deadlines
+from accdesk.audits.deadlines import deadlines as audit_deadlines
 from accdesk.changes.deadlines import audit_log_review
 from accdesk.investigations.deadlines import misuse_report
 from accdesk.lib.deadlines import STATUSES, UPCOMING, Deadline, gathering
@@ -33,6 +34,7 @@ from accdesk.personnel.deadlines import (
     training_expiry,
 )
 from accdesk.terminals.deadlines import deadlines as terminal_deadlines
+from accdesk.validations.deadlines import deadlines as validation_deadlines
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,8 @@ SOURCES: list[Source] = [
     Source(audit_log_review, "changes.view"),
     Source(agreement_deadlines, "agreements.view"),
     Source(terminal_deadlines, "sites.view"),
+    Source(audit_deadlines, "audits.view"),
+    Source(validation_deadlines, "validations.view"),
 ]
 
 # The start every app is asked from: nothing open is older than ACC Desk itself.
