@@ -167,16 +167,20 @@ def build(audit: Audit, prepared_by: str) -> bytes:
         part.start = page
         page += part.pages + sum(n for _, _, n in part.merged)
     writer = PdfWriter()
-    writer.append(io.BytesIO(front(True)))
-    writer.add_outline_item("Cover and contents", 0)
+    # The binder's own bookmarks only: not those WeasyPrint makes of headings, nor
+    # an evidence file's.
+    writer.append(io.BytesIO(front(True)), import_outline=False)
+    writer.add_outline_item(title="Cover and contents", page_number=0)
     for part in parts:
         first = len(writer.pages)
-        writer.append(io.BytesIO(part.pdf))
-        parent = writer.add_outline_item(part.title, first)
+        writer.append(io.BytesIO(part.pdf), import_outline=False)
+        parent = writer.add_outline_item(title=part.title, page_number=first)
         for evidence, data, _ in part.merged:
             at = len(writer.pages)
-            writer.append(io.BytesIO(data))
-            writer.add_outline_item(f"Evidence: {evidence.title}", at, parent=parent)
+            writer.append(io.BytesIO(data), import_outline=False)
+            writer.add_outline_item(
+                title=f"Evidence: {evidence.title}", page_number=at, parent=parent
+            )
     writer.add_metadata(
         {"/Title": f"Audit binder: {audit.title}", "/Author": prepared_by}
     )
