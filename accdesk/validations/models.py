@@ -242,9 +242,11 @@ class OriValidation(Audited):
     )
     validated_on = models.DateField()
     name = models.CharField("name on the ORI record", max_length=200)
-    address = models.TextField("address on the ORI record")
-    phone = models.CharField("phone on the ORI record", max_length=40)
-    agency_head = models.CharField("agency head on the ORI record", max_length=200)
+    address = models.TextField("address on the ORI record", blank=True)
+    phone = models.CharField("phone on the ORI record", max_length=40, blank=True)
+    agency_head = models.CharField(
+        "agency head on the ORI record", max_length=200, blank=True
+    )
     ori_type = models.CharField(
         "ORI type on the record", max_length=8, choices=Agency.OriAccess.choices
     )

@@ -28,9 +28,9 @@ from accdesk.validations.models import EntryCheck, HitConfirmation, ListedRecord
 def worklist(request: AgencyRequest) -> HttpResponse:
     agency = request.agency
     day = agency.today()
-    data = read_filters(request, form := ListFilterForm(request.GET or None))
+    data = read_filters(request, form := ListFilterForm(request.GET))
     groups = rules.worklist(agency, day)
-    if database := (data or {}).get("database"):
+    if database := data.get("database"):
         groups = [g for g in groups if g.database == database]
     return render(
         request,
