@@ -63,6 +63,7 @@ def load(agency: Agency, today: dt.date) -> None:
     )
     first = audit.questionnaire.questions.get(number="1.2")
     Answer.objects.create(
+        agency=agency,
         audit=audit,
         question=first,
         value=Answer.Value.NO,

@@ -186,6 +186,9 @@ class Answer(Audited):
         PARTLY = "partly", "Partly"
         NA = "na", "N/A"
 
+    # The agency is the audit's, kept here too: evidence files find their record
+    # within the agency (accdesk/evidence).
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(
         Question, on_delete=models.PROTECT, related_name="answers"
@@ -214,9 +217,6 @@ class Answer(Audited):
 
     def __str__(self) -> str:
         return f"{self.question.number}: {self.get_value_display()}"
-
-    def audit_agency_id(self) -> int | None:
-        return self.audit.agency_id
 
     def get_absolute_url(self) -> str:
         return reverse(

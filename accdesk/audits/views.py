@@ -118,7 +118,7 @@ def answer(request: AgencyRequest, pk: int, question: int) -> HttpResponse:
     audit = agency_object_or_404(request, Audit, pk=pk)
     item = get_object_or_404(Question, pk=question, questionnaire=audit.questionnaire)
     existing = Answer.objects.filter(audit=audit, question=item).first()
-    record = existing or Answer(audit=audit, question=item)
+    record = existing or Answer(agency=request.agency, audit=audit, question=item)
     form = AnswerForm(request.POST or None, instance=record, agency=request.agency)
     if request.method == "POST" and form.is_valid():
         record = form.save(commit=False)

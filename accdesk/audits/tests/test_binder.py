@@ -48,6 +48,7 @@ def tiny_png() -> bytes:
 def answered(audit, alice):
     questions = {q.number: q for q in audit.questionnaire.questions.all()}
     first = Answer.objects.create(
+        agency=audit.agency,
         audit=audit,
         question=questions["1.1"],
         value="yes",
@@ -78,7 +79,11 @@ def answered(audit, alice):
         data=b"Checked every terminal.\n",
     )
     Answer.objects.create(
-        audit=audit, question=questions["5.4"], value="partly", answered_by="Alice"
+        agency=audit.agency,
+        audit=audit,
+        question=questions["5.4"],
+        value="partly",
+        answered_by="Alice",
     )
     return notes
 
