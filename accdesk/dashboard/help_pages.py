@@ -28,6 +28,8 @@ PAGES = (
     "investigations",
     "agreements",
     "sites",
+    "audits",
+    "validations",
     "formats",
     "commands",
     "configuration",
