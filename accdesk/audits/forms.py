@@ -170,7 +170,13 @@ class SampleCheckForm(forms.Form):
             for n in SampleItem.CHECKS
         }
         initial["note"] = item.note
-        return cls(data, initial=initial, prefix=f"item{item.pk}")
+        form = cls(data, initial=initial, prefix=f"item{item.pk}")
+        # The table's cells have no <label>: name each control for screen readers.
+        for name, field in form.fields.items():
+            field.widget.attrs["aria-label"] = (
+                f"{field.label or name.capitalize()}, record {item.record.record_id}"
+            )
+        return form
 
 
 class FindingForm(forms.ModelForm):

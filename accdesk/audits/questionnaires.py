@@ -36,27 +36,38 @@ STARTING_FILE = Path(__file__).with_name("data") / "starting_questionnaire.csv"
 LINKS = {**{v.value: v.value for v in Link}, "": ""}
 
 
-def install_standard_questionnaire(*args: Any, **kwargs: Any) -> None:
-    """Write the starting questionnaire's current version (after every migrate)."""
-    if Questionnaire.objects.filter(
+def install_standard_questionnaire(apps: Any = None, **kwargs: Any) -> None:
+    """Write the starting questionnaire's current version (a ``post_migrate``
+    receiver; idempotent). Through the migration state's models, like the standard
+    agreement kinds: data that comes with ACC Desk is not an agency's change."""
+    if apps is None:
+        from django.apps import apps
+    try:
+        questionnaire_model = apps.get_model("audits", "Questionnaire")
+        question_model = apps.get_model("audits", "Question")
+    except LookupError:  # migrating backwards, before the tables exist
+        return
+    if questionnaire_model.objects.filter(
         agency__isnull=True, code=STARTING_CODE, version=STARTING_VERSION
     ).exists():
         return
     with open(STARTING_FILE, encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     with transaction.atomic():
-        questionnaire = Questionnaire.objects.create(
+        questionnaire = questionnaire_model.objects.create(
             code=STARTING_CODE,
             title=STARTING_TITLE,
             version=STARTING_VERSION,
             source="ACC Desk: the DOJ training deck and domain brief §3.8-3.9",
         )
-        _write_questions(questionnaire, rows)
+        question_model.objects.bulk_create(
+            _questions(question_model, questionnaire, rows)
+        )
 
 
-def _write_questions(questionnaire: Questionnaire, rows: list[dict[str, str]]) -> None:
-    questions = Question.objects.bulk_create(
-        Question(
+def _questions(model: Any, questionnaire: Any, rows: list[dict[str, str]]) -> list:
+    return [
+        model(
             questionnaire=questionnaire,
             position=i,
             section=row["section"],
@@ -66,7 +77,11 @@ def _write_questions(questionnaire: Questionnaire, rows: list[dict[str, str]]) -
             link=row.get("link", ""),
         )
         for i, row in enumerate(rows, start=1)
-    )
+    ]
+
+
+def _write_questions(questionnaire: Questionnaire, rows: list[dict[str, str]]) -> None:
+    questions = Question.objects.bulk_create(_questions(Question, questionnaire, rows))
     record_changes(
         ((q, "create", None) for q in questions),
         message=f"questionnaire {questionnaire}",

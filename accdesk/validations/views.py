@@ -235,6 +235,7 @@ def ori(request: AgencyRequest) -> HttpResponse:
         {
             "form": form,
             "profile": oris.profile_values(agency),
+            "ori_type_label": agency.get_ori_access_display(),
             "history": agency.ori_validations.select_related("notice"),
             "due": due,
             "last": last,
