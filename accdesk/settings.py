@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "accdesk.investigations",
     "accdesk.incidents",
     "accdesk.querylogs",
+    "accdesk.validations",
+    "accdesk.audits",
     "accdesk.deadlines",
     "accdesk.demo",
 ]
@@ -238,7 +240,29 @@ WORKLIST_SOURCES: list[str] = [
 IMPORT_FORMATS: list[str] = [
     "accdesk.agreements.imports.AGREEMENTS",
     "accdesk.terminals.imports.TERMINALS",
+    "accdesk.validations.imports.VALIDATIONS",
 ]
+
+# Record validations and DOJ audits (accdesk/validations, accdesk/audits, issue 14).
+# The property files need only the first (60-90-day) validation: the NCIC text is
+# cut off, so this is an inference an agency can change (docs/validations.md).
+VALIDATION_FIRST_ONLY_FILES = env_list(
+    "ACCDESK_VALIDATION_FIRST_ONLY_FILES",
+    [
+        "stolen_vehicle",
+        "vehicle_part",
+        "license_plate",
+        "boat",
+        "gun",
+        "securities",
+        "article",
+    ],
+)
+# Days after the list date when NCIC would purge an unvalidated record: an estimate
+# for the purge warning (the exact schedule is not published).
+VALIDATION_PURGE_DAYS = env_int("ACCDESK_VALIDATION_PURGE_DAYS", 60, minimum=31)
+# Records drawn for a database audit's sample (issue 14: about 50).
+AUDIT_SAMPLE_SIZE = env_int("ACCDESK_AUDIT_SAMPLE_SIZE", 50, minimum=1)
 
 # Paper of the PDFs (notices, reports, inspection exports): US letter, or A4. The
 # print layout fits both; this only picks the page size written into the file.

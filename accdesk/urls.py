@@ -20,6 +20,8 @@ urlpatterns = [
     path("a/<ori:ori>/releases/", include("accdesk.releaselogs.urls")),
     path("a/<ori:ori>/roster/", include("accdesk.personnel.urls")),
     path("a/<ori:ori>/querylogs/", include("accdesk.querylogs.urls")),
+    path("a/<ori:ori>/validations/", include("accdesk.validations.urls")),
+    path("a/<ori:ori>/audits/", include("accdesk.audits.urls")),
     path("admin/", admin.site.urls),
 ]
 

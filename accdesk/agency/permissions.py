@@ -312,6 +312,45 @@ _ACTIONS = [
     ),
 ]
 
+# DOJ audits and record validations (accdesk/audits, accdesk/validations, issue
+# 14): auditors read them (and the binder); the ACC runs them, the SPOC helps.
+_ACTIONS += [
+    Action(
+        "audits.view",
+        "See audits, questionnaires, answers, samples, findings and corrective "
+        "actions; download the audit binder and the audit list",
+        READERS,
+    ),
+    Action(
+        "audits.edit",
+        "Record audits, answer questionnaires, draw samples, record findings and "
+        "corrective actions, close them; run a mock audit",
+        frozenset({ACC, SPOC}),
+    ),
+    Action(
+        "audits.import",
+        "Import a questionnaire (CSV/XLSX) as a new version",
+        frozenset({ACC}),
+    ),
+    Action(
+        "validations.view",
+        "See the validation worklist, validated records, entry quality and ORI "
+        "validations; export completed validations",
+        READERS,
+    ),
+    Action(
+        "validations.edit",
+        "Record validations and second-party checks, entry checks, hit "
+        "confirmations and the ORI validation",
+        frozenset({ACC, SPOC}),
+    ),
+    Action(
+        "validations.import",
+        "Import the monthly DOJ validation list",
+        frozenset({ACC}),
+    ),
+]
+
 ACTIONS: dict[str, Action] = {action.name: action for action in _ACTIONS}
 
 

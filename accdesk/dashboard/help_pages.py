@@ -30,6 +30,8 @@ PAGES = (
     "incidents",
     "agreements",
     "sites",
+    "audits",
+    "validations",
     "formats",
     "commands",
     "configuration",

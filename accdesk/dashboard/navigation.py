@@ -32,6 +32,8 @@ NAV = [
     NavItem("Incidents", "incidents:list", "incidents.view"),
     NavItem("Agreements", "agreements:register", "agreements.view"),
     NavItem("Sites", "terminals:sites", "sites.view"),
+    NavItem("Audits", "audits:list", "audits.view"),
+    NavItem("Validations", "validations:worklist", "validations.view"),
     NavItem("Evidence", "evidence:list", "evidence.view"),
     NavItem("Agency", "agency:profile", "agency.view"),
     NavItem("Users", "agency:members", "members.view"),

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from accdesk.agency.panels import designated_roles, notify_doj
 from accdesk.agency.tenancy import AgencyRequest
 from accdesk.agreements.panels import agreements
+from accdesk.audits.panels import audits
 from accdesk.deadlines.panels import whats_due
 from accdesk.evidence.panels import expiring_evidence
 from accdesk.incidents.panels import open_incidents, response_plan
@@ -22,6 +23,7 @@ from accdesk.personnel.panels import account_review, eligibility
 from accdesk.querylogs.panels import querylog_audit
 from accdesk.releaselogs.panels import release_log
 from accdesk.terminals.panels import sites
+from accdesk.validations.panels import validations
 
 PANELS: list[Callable[[AgencyRequest], Panel | None]] = [
     whats_due,
@@ -33,6 +35,8 @@ PANELS: list[Callable[[AgencyRequest], Panel | None]] = [
     querylog_audit,
     agreements,
     sites,
+    audits,
+    validations,
     expiring_evidence,
     account_review,
     open_incidents,

@@ -23,6 +23,7 @@ from accdesk.agency.deadlines import doj_notice
 from accdesk.agency.models import Agency
 from accdesk.agency.permissions import can
 from accdesk.agreements.deadlines import deadlines as agreement_deadlines
+from accdesk.audits.deadlines import deadlines as audit_deadlines
 from accdesk.changes.deadlines import audit_log_review
 from accdesk.incidents.deadlines import incident_clocks, plan_duties
 from accdesk.investigations.deadlines import misuse_report
@@ -35,6 +36,7 @@ from accdesk.personnel.deadlines import (
 )
 from accdesk.personnel.reviews import account_review
 from accdesk.terminals.deadlines import deadlines as terminal_deadlines
+from accdesk.validations.deadlines import deadlines as validation_deadlines
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,8 @@ SOURCES: list[Source] = [
     Source(account_review, "reviews.view"),
     Source(incident_clocks, "incidents.view_all"),
     Source(plan_duties, "incidents.plan_view"),
+    Source(audit_deadlines, "audits.view"),
+    Source(validation_deadlines, "validations.view"),
 ]
 
 # The start every app is asked from: nothing open is older than ACC Desk itself.

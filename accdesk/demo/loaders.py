@@ -21,12 +21,14 @@ from accdesk.access.models import User
 from accdesk.agency import demo as agency_demo
 from accdesk.agency.models import Agency, Membership, Role
 from accdesk.agreements import demo as agreements_demo
+from accdesk.audits import demo as audits_demo
 from accdesk.incidents import demo as incidents_demo
 from accdesk.investigations import demo as investigations_demo
 from accdesk.personnel import demo as personnel_demo
 from accdesk.querylogs import demo as querylogs_demo
 from accdesk.releaselogs import demo as releaselogs_demo
 from accdesk.terminals import demo as terminals_demo
+from accdesk.validations import demo as validations_demo
 
 DEMO_ORI = "CA0990000"  # no California county has code 099: cannot clash
 DEMO_EMAIL = "acc@lakemont.example"
@@ -42,6 +44,8 @@ STEPS = [
     investigations_demo.load,
     incidents_demo.load,  # after investigations and the roster
     querylogs_demo.load,  # after personnel: uses the accounts that exist by then
+    validations_demo.load,  # before audits: a master case not found opens a finding
+    audits_demo.load,
 ]
 
 

@@ -43,6 +43,7 @@ KINDS: dict[str, str] = {
     "document_review": "System document review",
     "corrective_action_due": "Corrective action",
     "validation_due": "Record validation",
+    "ori_validation_due": "Yearly ORI validation",
     "incident_clock": "Incident deadline",
     "irp_review": "Incident response plan review",
     "irp_test": "Incident response plan test",
