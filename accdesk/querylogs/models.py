@@ -118,6 +118,18 @@ class LogImport(Audited):
     def duplicate_rows(self) -> int:
         return max(0, self.rows - self.skipped_rows - self.new_rows)
 
+    def as_json(self) -> dict[str, int | float]:
+        """The contract of ``accdesk querylog import --json`` (issue 10; other
+        tools read it): rows = new_rows + duplicate_rows + skipped_rows."""
+        return {
+            "rows": self.rows,
+            "new_rows": self.new_rows,
+            "duplicate_rows": self.duplicate_rows,
+            "skipped_rows": self.skipped_rows,
+            "rows_with_findings": self.rows_with_findings,
+            "seconds": self.seconds,
+        }
+
 
 class AuditSet(Audited):
     """A reproducible random sample of criminal-history inquiries for a CORI
