@@ -31,7 +31,7 @@ from accdesk.querylogs.logfile import LogFormatError
 from accdesk.querylogs.people import PeopleFileError, people_from_files
 from accdesk.querylogs.rules import default_rules
 
-VERBS = ("audit", "import", "sample", "purge", "reaudit")
+VERBS = ("audit", "import", "sample", "purge", "reaudit", "verify")
 
 
 class Command(OperatorCommand):
@@ -107,6 +107,16 @@ class Command(OperatorCommand):
             help="recompute the results of the whole archive (after a rule change)",
         )
         reaudit.add_argument("--agency", required=True, metavar="ORI")
+        verify = sub.add_parser(
+            "verify",
+            help="check the archive: every import complete, every file as recorded",
+        )
+        verify.add_argument("--agency", required=True, metavar="ORI")
+        verify.add_argument(
+            "--repair",
+            action="store_true",
+            help="first finish or remove what an interrupted import left",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         handler = getattr(self, f"_{options['verb']}")
@@ -236,6 +246,26 @@ class Command(OperatorCommand):
         with archive.locked(agency):
             done = archive.recompute(agency, archive.months(agency))
         self.stdout.write(f"Recomputed {len(done)} month(s).")
+
+    # -- verify ----------------------------------------------------------------
+    def _verify(self, options: dict[str, Any]) -> None:
+        agency = get_agency(options["agency"])
+        with archive.locked(agency):
+            if options["repair"]:
+                for line in archive.recover(agency):
+                    self.stdout.write(f"repaired: {line}")
+            problems = archive.verify(agency)
+        if problems:
+            for problem in problems:
+                self.stderr.write(problem)
+            raise CommandError(
+                f"The query-log archive of {agency.ori} has "
+                f"{len(problems)} problem{'s' if len(problems) != 1 else ''}."
+            )
+        self.stdout.write(
+            f"The query-log archive of {agency.ori} is complete: "
+            f"{len(archive.months(agency))} month(s), every file as recorded."
+        )
 
 
 def _map_argument(parser: CommandParser) -> None:
