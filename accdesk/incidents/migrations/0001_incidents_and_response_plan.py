@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('agency', '0003_doj_incident_contacts'),
+        ('agency', '0004_doj_incident_contacts'),
         ('investigations', '0001_initial'),
         ('personnel', '0005_person_ir_role'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agency', '0002_membership_suspended_at'),
+        ('agency', '0003_agency_additional_oris'),
     ]
 
     operations = [
