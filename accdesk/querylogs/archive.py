@@ -21,6 +21,7 @@ import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -31,12 +32,22 @@ from accdesk.core.audit import record_changes, record_event
 from accdesk.querylogs import duck
 from accdesk.querylogs.audit import AuditResult, audit_file
 from accdesk.querylogs.logfile import LogLayout
-from accdesk.querylogs.models import AuditSample, AuditSet, LogImport, rules_for
+from accdesk.querylogs.models import AuditSample, AuditSet, LogImport
 from accdesk.querylogs.people import people_of
+from accdesk.querylogs.rules import RuleSet
 from accdesk.querylogs.vault import VaultFileSystem
 
 MONTH_PREFIX = "month="
 STAGING = ".staging"  # results/.staging/month=YYYY-MM/: see recompute()
+
+
+def _versions() -> Any:
+    """``ruleset.py``, which sits above this module (it runs ``recompute`` into
+    candidate sets): imported when called, so that the two do not import each
+    other at load time."""
+    from accdesk.querylogs import ruleset
+
+    return ruleset
 
 
 def vault() -> VaultFileSystem:
@@ -166,7 +177,7 @@ def _import_log(
     try:
         result = audit_file(
             path,
-            rules=rules_for(agency),
+            rules=_versions().current_rules(agency),
             tz=agency.time_zone,
             people=people_of(agency),
             agency=agency,
@@ -174,7 +185,7 @@ def _import_log(
             then=store,
         )
         touched = sorted({_month_of(f) for f in written})
-        recompute(agency, touched)
+        _versions().results_changed(agency, recompute(agency, touched))
     except Exception:
         # Leave no half import behind: its archive files go with its record.
         for url in written:
@@ -234,7 +245,13 @@ def _near(
     )
 
 
-def recompute(agency: Agency, touched: list[str]) -> list[str]:
+def recompute(
+    agency: Agency,
+    touched: list[str],
+    *,
+    rules: RuleSet | None = None,
+    folder: str = "results",
+) -> list[str]:
     """Rewrite the results of the months whose findings the rows of ``touched``
     months can change -- those months and the ones within the REPEAT_SUBJECT
     window of them -- that hold rows; returns the months recomputed. Call it
@@ -247,8 +264,11 @@ def recompute(agency: Agency, touched: list[str]) -> list[str]:
     All or nothing: every month's results are first written to a staging folder
     and moved into place only once all of them are written. A failure part-way
     (an import then removes its archive files) leaves the previous results as
-    they were, rather than some months counting rows the archive no longer has."""
-    rules = rules_for(agency)
+    they were, rather than some months counting rows the archive no longer has.
+
+    ``rules`` default to the agency's adopted rule-set version; ``reaudit`` passes
+    the newest one and a candidate ``folder`` (``ruleset.py``)."""
+    rules = rules or _versions().current_rules(agency)
     tz = agency.tz
     present = set(months(agency))
     scope = _near(present, touched, rules.repeat_hours, tz)
@@ -261,7 +281,7 @@ def recompute(agency: Agency, touched: list[str]) -> list[str]:
     earliest, latest = _month_span(context[0], tz)[0], _month_span(context[-1], tz)[1]
     start = earliest if first - earliest <= margin else first - margin
     end = latest if latest - after <= margin else after + margin
-    results = _dir(agency, "results")
+    results = _dir(agency, folder)
     staging = results / STAGING
     shutil.rmtree(staging, ignore_errors=True)  # left by a run that was killed
     try:
@@ -280,7 +300,7 @@ def recompute(agency: Agency, touched: list[str]) -> list[str]:
             duck.check(con, rules, with_people=people is not None)
             for month in scope:
                 (staging / f"{MONTH_PREFIX}{month}").mkdir(parents=True)
-                base = f"{agency.ori}/results/{STAGING}/{MONTH_PREFIX}{month}"
+                base = f"{agency.ori}/{folder}/{STAGING}/{MONTH_PREFIX}{month}"
                 duck.write_month_results(
                     con,
                     month,
@@ -347,7 +367,7 @@ def _purge(agency: Agency, before: dt.date) -> int:
     if changed:
         # Purged rows cannot be put back: should this fail, the months it would
         # rewrite keep their previous results until `querylog reaudit` succeeds.
-        recompute(agency, [cut])
+        _versions().results_changed(agency, recompute(agency, [cut]))
     record_event(
         "purge",
         agency_id=agency.pk,
@@ -386,18 +406,25 @@ def create_audit_set(
         size=size,
         seed=seed,
         created_by=current_actor().label,
+        rule_version=_versions().current_version(agency).number,
     )
     window = _months_between(date_from, date_to)
     with closing(connect(agency)) as con:
         rows = duck.sample(
             con,
             archive_files(agency, [m for m in window if m in set(months(agency))]),
-            rules_for(agency),
+            _versions().current_rules(agency),
             date_from=date_from,
             date_to=date_to,
             size=size,
             seed=seed,
         )
+    # What each inquiry's findings are now is recorded with it: a later rule-set
+    # version never changes what the set's reviewer was shown (issue 17 §2).
+    found = _versions().findings_of_rows(
+        agency,
+        [(ts.astimezone(agency.tz).strftime("%Y-%m"), key) for key, ts, *_ in rows],
+    )
     items = AuditSample.objects.bulk_create(
         AuditSample(
             audit_set=audit_set,
@@ -407,6 +434,7 @@ def create_audit_set(
             operator_id=op or "",
             terminal=term or "",
             message_key=(mkey or "").upper(),
+            findings=found.get(key, []),
         )
         for i, (key, ts, op, term, mkey) in enumerate(rows, start=1)
     )

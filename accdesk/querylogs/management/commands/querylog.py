@@ -20,10 +20,9 @@ from django.core.management.base import CommandError, CommandParser
 from accdesk.agency.cli import get_agency
 from accdesk.core.command import OperatorCommand
 from accdesk.lib.tabular import TableError, parse_column_map
-from accdesk.querylogs import archive
+from accdesk.querylogs import archive, ruleset
 from accdesk.querylogs.audit import AuditResult, audit_file
 from accdesk.querylogs.logfile import LogFormatError
-from accdesk.querylogs.models import rules_for
 from accdesk.querylogs.people import PeopleFileError, people_from_files, people_of
 from accdesk.querylogs.rules import default_rules
 
@@ -92,9 +91,19 @@ class Command(OperatorCommand):
         purge.add_argument("--before", required=True, type=_date, metavar="YYYY-MM-DD")
         reaudit = sub.add_parser(
             "reaudit",
-            help="recompute the results of the whole archive (after a rule change)",
+            help="compute the whole archive under the newest rule-set version into "
+            "a new result set and show what changes; --adopt makes it current",
         )
         reaudit.add_argument("--agency", required=True, metavar="ORI")
+        reaudit.add_argument(
+            "--adopt",
+            type=int,
+            metavar="VERSION",
+            help="make the new results current (VERSION: the newest version)",
+        )
+        reaudit.add_argument(
+            "--json", action="store_true", help="print the changes as JSON"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         handler = getattr(self, f"_{options['verb']}")
@@ -105,6 +114,7 @@ class Command(OperatorCommand):
             PeopleFileError,
             TableError,
             archive.RetentionError,
+            ruleset.RuleSetError,
         ) as exc:
             raise CommandError(str(exc)) from None
 
@@ -117,7 +127,8 @@ class Command(OperatorCommand):
         if bool(options["roster"]) != bool(options["accounts"]):
             raise CommandError("--roster and --accounts go together.")
         if agency:
-            rules, tz, people = rules_for(agency), agency.time_zone, people_of(agency)
+            rules, tz = ruleset.current_rules(agency), agency.time_zone
+            people = people_of(agency)
         else:
             from django.conf import settings
 
@@ -206,9 +217,25 @@ class Command(OperatorCommand):
 
     def _reaudit(self, options: dict[str, Any]) -> None:
         agency = get_agency(options["agency"])
-        with archive.locked(agency):
-            done = archive.recompute(agency, archive.months(agency))
-        self.stdout.write(f"Recomputed {len(done)} month(s).")
+        changes, done = ruleset.reaudit(agency, adopt=options["adopt"])
+        if options["json"]:
+            self.stdout.write(json.dumps(changes))
+            return
+        self.stdout.write(
+            f"Recomputed {done} month(s) "
+            f"under rule-set version {changes['version']} (current: "
+            f"{changes['previous_version']})."
+        )
+        for rule, counts in changes["by_rule"].items():
+            if counts["gained"] or counts["lost"]:
+                self.stdout.write(f"  {rule:24} +{counts['gained']} -{counts['lost']}")
+        if options["adopt"] is not None:
+            self.stdout.write(f"Version {changes['version']} is now current.")
+        else:
+            self.stdout.write(
+                "Nothing changed yet: review, then adopt with --adopt "
+                f"{changes['version']} (or on the Rules page)."
+            )
 
 
 def _map_argument(parser: CommandParser) -> None:
