@@ -32,7 +32,6 @@ from accdesk.agency.models import Agency
 from accdesk.core.actor import current_actor
 from accdesk.querylogs import archive, summaries
 from accdesk.querylogs.models import (
-    LogImport,
     ResultSet,
     RuleSetVersion,
     rules_for,
@@ -83,7 +82,7 @@ def current_set(agency: Agency) -> ResultSet:
     """The agency's current result set, created with version 1 on first use.
 
     Version 1 is the rules in force when versions begin. An agency that already
-    imported logs has results computed before rule levels existed, that is, with
+    imported logs has results on disk computed before rule levels existed, that is, with
     level 1: its version 1 says so, and ``ensure_version`` then proposes the newer
     shipped level as version 2 for the ACC to review and adopt."""
     found = (
@@ -95,7 +94,8 @@ def current_set(agency: Agency) -> ResultSet:
         return found
     with transaction.atomic():
         rules = rules_for(agency)
-        if LogImport.objects.filter(agency=agency).exists():
+        results = archive._dir(agency, "results")
+        if results.is_dir() and any(results.glob(f"{archive.MONTH_PREFIX}*")):
             rules = dataclasses.replace(rules, level=1)
         version = RuleSetVersion.objects.create(
             agency=agency,
@@ -367,6 +367,7 @@ def lead_record(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "detail": f["detail"],
             "ts": f["ts"].isoformat(),
             "operator_id": f["operator_id"] or "",
+            "terminal": f["terminal"] or "",
         }
         for f in found
     ]
