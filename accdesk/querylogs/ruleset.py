@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from accdesk.agency.models import Agency
 from accdesk.core.actor import current_actor
-from accdesk.querylogs import archive, summaries
+from accdesk.querylogs import archive, readers, summaries
 from accdesk.querylogs.models import (
     ResultSet,
     RuleSetVersion,
@@ -288,7 +288,7 @@ def changes(
     counts: dict[str, dict[str, int]] = {
         name: {"gained": 0, "lost": 0} for name in RULES
     }
-    with closing(archive.connect(agency)) as con:
+    with closing(readers.connect(agency)) as con:
         for rule, gained, lost in _diff(con, old_files, new_files):
             counts.setdefault(rule, {"gained": 0, "lost": 0})
             counts[rule] = {"gained": int(gained), "lost": int(lost)}
@@ -345,7 +345,7 @@ def findings_of_rows(
     files = archive.result_files(agency, "findings", months)
     if not files:
         return {}
-    with closing(archive.connect(agency)) as con:
+    with closing(readers.connect(agency)) as con:
         rows = con.execute(
             "SELECT key, rule, severity, detail FROM read_parquet($files) "
             "WHERE key IN (SELECT unnest($keys)) ORDER BY key, rule",

@@ -24,7 +24,7 @@ from django.db import transaction
 from django.db.models import Count, Sum
 
 from accdesk.agency.models import Agency
-from accdesk.querylogs import archive, duck
+from accdesk.querylogs import archive, duck, readers
 from accdesk.querylogs.models import (
     CoverageGap,
     FindingHead,
@@ -65,7 +65,7 @@ def refresh(agency: Agency, result_set: ResultSet, months: Iterable[str]) -> Non
     scope = sorted(set(months) & set(present))
     rules = from_snapshot(result_set.version.rules)
     rows: dict[type, list[Any]] = {table: [] for table in TABLES}
-    with closing(archive.connect(agency)) as con:
+    with closing(readers.connect(agency)) as con:
         for month in scope:
             _month(con, agency, result_set, month, rows)
             if rules.enabled("COVERAGE_GAP"):

@@ -38,7 +38,16 @@ from accdesk.lib.listing import (
     wants_download,
 )
 from accdesk.lib.text import counted
-from accdesk.querylogs import archive, chart, duck, lists, referral, ruleset
+from accdesk.querylogs import (
+    archive,
+    chart,
+    duck,
+    lists,
+    readers,
+    referral,
+    ruleset,
+    summaries,
+)
 from accdesk.querylogs.forms import (
     AuditSetForm,
     DispositionForm,
@@ -138,7 +147,7 @@ def _rows_by_key(
     if not wanted:
         return {}
     months = sorted({m for m, _ in wanted} & set(archive.months(request.agency)))
-    with closing(archive.connect(request.agency)) as con:
+    with closing(readers.connect(request.agency)) as con:
         return duck.archive_rows(
             con, archive.archive_files(request.agency, months), [k for _, k in wanted]
         )
@@ -153,14 +162,22 @@ def overview(request: AgencyRequest) -> HttpResponse:
         request, default=lists.latest_import_period(request.agency)
     )
     months = _months(request, start, end)
-    with closing(archive.connect(request.agency)) as con:
-        data = duck.overview(
-            con,
-            archive.result_files(request.agency, "stats", months),
-            archive.result_files(request.agency, "findings", months),
-            start,
-            end,
-        )
+    current = ruleset.current_set(request.agency)
+    if summaries.whole_months(start, end) is not None:
+        # Whole months (the default period): indexed reads of the summaries.
+        data = summaries.overview(current, months)
+    else:
+        with closing(readers.connect(request.agency)) as con:
+            data = duck.overview(
+                con,
+                archive.result_files(request.agency, "stats", months),
+                archive.result_files(request.agency, "findings", months),
+                start,
+                end,
+            )
+    gaps = summaries.gaps(current, start, end)
+    if gaps:
+        data["by_rule"] = {**data["by_rule"], "COVERAGE_GAP": len(gaps)}
     totals = data["totals"]
     chri = totals.get("chri_rows", 0)
     context = {
@@ -175,6 +192,7 @@ def overview(request: AgencyRequest) -> HttpResponse:
         ),
         "rules": [(rule, data["by_rule"].get(name, 0)) for name, rule in RULES.items()],
         "operators": data["operators"],
+        "gaps": gaps,
         "chart": chart.bars(data["trend"]),
         "imports": LogImport.objects.filter(agency=request.agency)[:5],
         "can_import": may(request, "querylogs.import"),
@@ -303,7 +321,7 @@ def findings(request: AgencyRequest) -> HttpResponse:
 def row(request: AgencyRequest, month: str, key: str) -> HttpResponse:
     if month not in archive.months(request.agency):
         raise Http404("No such month in the archive.")
-    with closing(archive.connect(request.agency)) as con:
+    with closing(readers.connect(request.agency)) as con:
         found = duck.archive_rows(
             con, archive.archive_files(request.agency, [month]), [key]
         ).get(key)
@@ -467,7 +485,7 @@ def leads(request: AgencyRequest) -> HttpResponse:
 
 
 def _lead_rows(request: AgencyRequest, key: str) -> list[dict[str, Any]]:
-    with closing(archive.connect(request.agency)) as con:
+    with closing(readers.connect(request.agency)) as con:
         return duck.lead_findings(
             con,
             archive.result_files(
