@@ -28,7 +28,12 @@ _db: dict[str, Any] = {}
 
 def _database() -> duck.Connection:
     fs = archive.vault()
-    identity = (os.getpid(), str(fs.root), settings.QUERYLOG_ARCHIVE_KEY)
+    identity = (
+        os.getpid(),
+        str(fs.root),
+        settings.QUERYLOG_ARCHIVE_KEY,
+        settings.QUERYLOG_CHUNK_CACHE_MB,
+    )
     with _lock:
         if _db.get("identity") != identity:
             if _db.get("con") is not None and _db["identity"][0] == os.getpid():
