@@ -29,7 +29,7 @@ from django.db import transaction
 from accdesk.agency.models import Agency
 from accdesk.core.actor import current_actor
 from accdesk.core.audit import record_changes, record_event
-from accdesk.querylogs import duck
+from accdesk.querylogs import crossrules, duck
 from accdesk.querylogs.audit import AuditResult, audit_file
 from accdesk.querylogs.logfile import LogLayout
 from accdesk.querylogs.models import AuditSample, AuditSet, LogImport
@@ -298,6 +298,7 @@ def recompute(
             if people is not None:
                 duck.load_people(con, people)
             duck.check(con, rules, with_people=people is not None)
+            crossrules.apply(con, rules, agency, with_people=people is not None)
             for month in scope:
                 (staging / f"{MONTH_PREFIX}{month}").mkdir(parents=True)
                 base = f"{agency.ori}/{folder}/{STAGING}/{MONTH_PREFIX}{month}"

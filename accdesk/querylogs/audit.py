@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from accdesk.querylogs import duck
+from accdesk.querylogs import crossrules, duck
 from accdesk.querylogs.logfile import LogLayout, read_layout
 from accdesk.querylogs.rules import ROSTER_RULES, RULES, RuleSet
 
@@ -81,13 +81,14 @@ def audit_file(
         if people is not None:
             duck.load_people(con, people)
         duck.check(con, rules, with_people=people is not None)
+        crossrules.apply(con, rules, agency, with_people=people is not None)
         chri, flagged, counts = duck.summary(con)
         if findings_out is not None:
             duck.write_findings_csv(con, tmp / "findings.csv")
             shutil.move(tmp / "findings.csv", findings_out)
         if then is not None:
             then(con, layout, sentinel)
-    not_checked = {"OFF_SHIFT": NO_SHIFTS}
+    not_checked = {"OFF_SHIFT": NO_SHIFTS, **crossrules.not_checked(rules, agency)}
     if people is None:
         not_checked.update(dict.fromkeys(ROSTER_RULES, NO_ROSTER))
     return AuditResult(

@@ -191,6 +191,7 @@ class RuleSet:
     purpose_reasons: tuple[str, ...] = ()
     california_keys: tuple[str, ...] = ()
     california_enabled: bool = False
+    own_oris: tuple[str, ...] = ()  # the agency's ORIs besides its own
     release_window_days: int = 7
     level: int = LEVEL
 
@@ -251,12 +252,43 @@ class RuleSet:
     def case_regex(self) -> str:
         return "|".join(f"(?:{p})" for p in self.case_patterns) or NEVER
 
+    def mismatch_regex(self) -> str:
+        """Matches ``PURPOSE|RTE`` (upper case) when the RTE holds a term that does
+        not fit the purpose (PURPOSE_REASON_MISMATCH); never below level 2."""
+        if self.level < 2:
+            return NEVER
+        parts = [
+            rf"^{_escape(purpose)}\|(?:.*?[^A-Z0-9])?(?:{_alternation(terms)})"
+            rf"{_WORD_END}"
+            for purpose, terms in sorted(self.mismatch_terms().items())
+        ]
+        return "|".join(parts) or NEVER
+
+    def term_regex(self, purpose: str) -> str:
+        """Group 1: the term of ``purpose``'s list the RTE holds."""
+        return _whole_words(self.mismatch_terms().get(purpose, ()))
+
+    def ori_regex(self) -> str:
+        """A 9-character ORI in the RTE or attention (RELEASE_NOT_LOGGED)."""
+        return ORI_REGEX if self.level >= 2 else NEVER
+
 
 # A "word" is a run of letters and digits of the upper-cased text, so "DV" is not in
 # "ADVISED" and "ARREST" is not in "ARRESTED"; multi-word terms allow any spacing.
 _WORD_START = "(?:^|[^A-Z0-9])"
 _WORD_END = "(?:[^A-Z0-9]|$)"
 NEVER = r"\b\B"  # matches nothing (RE2 has no (?!) lookahead)
+
+# An ORI as NCIC assigns a local agency's: a US state or territory code, a 3-digit
+# county code and 4 letters or digits (CA0194200, CA019015C; NCIC ORI File; brief
+# §7). ACC Desk's pattern: federal ORIs (DCFBIWA00) do not match it, and case
+# numbers such as CR1234567 do not start with a state code.
+STATES = (
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO "
+    "MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY "
+    "PR VI GU AS MP"
+).split()
+ORI_REGEX = rf"\b((?:{'|'.join(STATES)})[0-9]{{3}}[0-9A-Z]{{4}})\b"
 
 
 def _escape(term: str) -> str:
