@@ -33,6 +33,7 @@ The master key and the purpose (``info``) come from the caller (``querylogs/vaul
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import struct
 import threading
@@ -60,7 +61,7 @@ class ChunkCache:
     ``limit`` bytes; thread-safe (DuckDB reads from several threads). Keyed by the
     file's random salt and the chunk's number: a file is written once and never
     changed, so a cached chunk never goes stale, and a rewritten file has a new
-    salt. Plaintext stays in this process's memory, never on disk."""
+    salt; and by the file system's key fingerprint. Plaintext stays in this process's memory, never on disk."""
 
     def __init__(self, limit: int):
         self.limit = limit
@@ -158,7 +159,9 @@ class _VaultFile(AbstractBufferedFile):
         first, last = start // self._chunk, (end - 1) // self._chunk
         stride = self._chunk + TAG_BYTES
         cache = self.fs.chunk_cache
-        salt = self._header[len(MAGIC) : -4]
+        # The key's fingerprint is part of the entry's name: a reader with another
+        # key (or purpose) never gets a chunk that its key would not decrypt.
+        salt = self.fs.cache_scope + self._header[len(MAGIC) : -4]
         indexes = range(first, last + 1)
         parts = [cache.get((salt, i)) if cache else None for i in indexes]
         if None in parts:
@@ -240,6 +243,7 @@ class VaultFileSystem(AbstractFileSystem):
         self.master_key = master_key
         self.purpose = purpose
         self.chunk_cache = chunk_cache
+        self.cache_scope = hashlib.sha256(master_key + b"\0" + purpose).digest()
 
     def url(self, relative: str) -> str:
         return f"{PROTOCOL}://{relative}"
