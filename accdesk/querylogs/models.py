@@ -56,6 +56,12 @@ class AuditRules(Audited):
         blank=True,
         help_text="Default 168.",
     )
+    own_oris = models.TextField(
+        "other ORIs of this agency",
+        blank=True,
+        help_text="One per line, besides the agency's own ORI: queries naming them "
+        "are no release (RELEASE_NOT_LOGGED), rows of them count for coverage.",
+    )
     california_enabled = models.BooleanField(
         "also audit California criminal-history keys (CII, ACHS)",
         default=False,
@@ -70,6 +76,7 @@ class AuditRules(Audited):
         "reason_terms",
         "generic_terms",
         "case_patterns",
+        "own_oris",
     )
 
     class Meta:

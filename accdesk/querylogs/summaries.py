@@ -35,6 +35,7 @@ from accdesk.querylogs.models import (
 
 if TYPE_CHECKING:
     from accdesk.querylogs.models import ResultSet
+    from accdesk.querylogs.rules import RuleSet
 
 TABLES = (MonthRuleCount, MonthOperatorCount, LeadSummary, FindingHead, CoverageGap)
 # Terminals that make inquiries: printers and interfaces only pass messages on
@@ -69,7 +70,7 @@ def refresh(agency: Agency, result_set: ResultSet, months: Iterable[str]) -> Non
         for month in scope:
             _month(con, agency, result_set, month, rows)
             if rules.enabled("COVERAGE_GAP"):
-                rows[CoverageGap] += _gaps(con, agency, result_set, month)
+                rows[CoverageGap] += _gaps(con, agency, result_set, month, rules)
     with transaction.atomic():
         for table in TABLES:
             stale = table.objects.filter(result_set=result_set)
@@ -178,7 +179,11 @@ def _month_days(month: str, until: dt.date) -> list[dt.date]:
 
 
 def _gaps(
-    con: duck.Connection, agency: Agency, result_set: ResultSet, month: str
+    con: duck.Connection,
+    agency: Agency,
+    result_set: ResultSet,
+    month: str,
+    rules: RuleSet,
 ) -> list[CoverageGap]:
     """The days of ``month`` (up to today) without a row of the agency's ORI (or
     of no ORI: a log without the column is the agency's own), and the inventory's
@@ -192,8 +197,8 @@ def _gaps(
         d
         for (d,) in con.execute(
             "SELECT DISTINCT ts::DATE FROM read_parquet($f) "
-            "WHERE upper(trim(coalesce(ori, ''))) IN ($ori, '')",
-            {"f": files, "ori": agency.ori},
+            "WHERE list_contains($oris, upper(trim(coalesce(ori, ''))))",
+            {"f": files, "oris": [agency.ori, "", *rules.own_oris]},
         ).fetchall()
     }
     seen = {
