@@ -61,7 +61,8 @@ class ChunkCache:
     ``limit`` bytes; thread-safe (DuckDB reads from several threads). Keyed by the
     file's random salt and the chunk's number: a file is written once and never
     changed, so a cached chunk never goes stale, and a rewritten file has a new
-    salt; and by the file system's key fingerprint. Plaintext stays in this process's memory, never on disk."""
+    salt; and by the file system's key fingerprint. Plaintext stays in this
+    process's memory, never on disk."""
 
     def __init__(self, limit: int):
         self.limit = limit

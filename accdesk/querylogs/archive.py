@@ -16,7 +16,6 @@ import datetime as dt
 import fcntl
 import hashlib
 import shutil
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -29,8 +28,8 @@ from django.db import transaction
 from accdesk.agency.models import Agency
 from accdesk.core.actor import current_actor
 from accdesk.core.audit import record_changes, record_event
-from accdesk.querylogs import crossrules, duck
-from accdesk.querylogs.audit import AuditResult, audit_file
+from accdesk.querylogs import crossrules, duck, reader
+from accdesk.querylogs.audit import Archived, AuditResult, audit_file, audit_layout
 from accdesk.querylogs.logfile import LogLayout
 from accdesk.querylogs.models import AuditSample, AuditSet, LogImport
 from accdesk.querylogs.people import people_of
@@ -38,6 +37,7 @@ from accdesk.querylogs.rules import RuleSet
 from accdesk.querylogs.vault import VaultFileSystem
 
 MONTH_PREFIX = "month="
+SKIPPED_KEPT = 100_000  # [row, reason] of skipped rows kept for the download
 STAGING = ".staging"  # results/.staging/month=YYYY-MM/: see recompute()
 
 
@@ -54,18 +54,6 @@ def vault() -> VaultFileSystem:
     root = Path(settings.DATA_DIR) / "querylogs"
     root.mkdir(parents=True, exist_ok=True, mode=0o700)
     return VaultFileSystem(root, settings.QUERYLOG_ARCHIVE_KEY.encode())
-
-
-@contextmanager
-def scratch() -> Iterator[Path]:
-    """A private folder under DATA_DIR for the files a run writes on the side."""
-    base = Path(settings.DATA_DIR) / "tmp"
-    base.mkdir(parents=True, exist_ok=True, mode=0o700)
-    path = Path(tempfile.mkdtemp(dir=base))
-    try:
-        yield path
-    finally:
-        shutil.rmtree(path, ignore_errors=True)
 
 
 def _dir(agency: Agency, kind: str) -> Path:
@@ -138,26 +126,61 @@ def sha256_of(path: Path) -> str:
 # -- Import ------------------------------------------------------------------------
 
 
+def archived(agency: Agency) -> Archived:
+    """What an audit of one of the agency's files needs of its archive."""
+    return Archived(vault(), archive_files(agency), agency.all_oris())
+
+
+def audit_for(agency: Agency, path: Path, **kwargs: object) -> AuditResult:
+    """``accdesk querylog audit --agency``: the agency's rules, roster, ORIs and
+    archive; nothing is stored."""
+    return audit_file(
+        path,
+        rules=_versions().current_rules(agency),
+        tz=agency.time_zone,
+        people=people_of(agency),
+        archived=archived(agency),
+        agency=agency,
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
 def import_log(
     agency: Agency,
     path: Path,
     filename: str,
     column_map: dict[str, str] | None = None,
+    *,
+    skip_bad_rows: bool = False,
 ) -> LogImport:
     """Audit the file (with the agency's roster and archive), store its new rows in
-    the archive and recompute the results of the months it touched."""
-    with locked(agency):
-        return _import_log(agency, path, filename, column_map)
+    the archive and recompute the results of the months it touched.
+
+    All or nothing (issue 10): a row of another ORI refuses the file whatever
+    ``skip_bad_rows`` says; an unreadable row refuses it unless ``skip_bad_rows``,
+    which stores the other rows and records how many were skipped. The file is
+    expanded and converted to UTF-8 (within the gzip and size limits) before the
+    archive lock is taken (issue 11)."""
+    with reader.scratch() as tmp:
+        layout = reader.prepare(path, tmp, column_map)
+        sha256 = sha256_of(path)
+        with locked(agency):
+            return _import_log(agency, layout, tmp, filename, sha256, skip_bad_rows)
 
 
 def _import_log(
-    agency: Agency, path: Path, filename: str, column_map: dict[str, str] | None
+    agency: Agency,
+    layout: LogLayout,
+    tmp: Path,
+    filename: str,
+    sha256: str,
+    skip_bad_rows: bool,
 ) -> LogImport:
     started = time.monotonic()
     log = LogImport.objects.create(
         agency=agency,
         filename=Path(filename).name[:255],
-        sha256=sha256_of(path),
+        sha256=sha256,
         imported_by=current_actor().label,
     )
     written: list[str] = []
@@ -175,18 +198,20 @@ def _import_log(
         log.new_rows = new_rows
 
     try:
-        result = audit_file(
-            path,
+        result = audit_layout(
+            layout,
+            tmp,
             rules=_versions().current_rules(agency),
             tz=agency.time_zone,
             people=people_of(agency),
+            archived=archived(agency),
             agency=agency,
-            column_map=column_map,
             then=store,
+            strict=not skip_bad_rows,
         )
         touched = sorted({_month_of(f) for f in written})
         _versions().results_changed(agency, recompute(agency, touched))
-    except Exception:
+    except BaseException:
         # Leave no half import behind: its archive files go with its record.
         for url in written:
             vault().rm_file(url)
@@ -205,7 +230,7 @@ def _fill(log: LogImport, result: AuditResult, touched: list[str], secs: float) 
     log.rows = result.rows
     log.chri_rows = result.chri_rows
     log.skipped_rows = len(result.skipped)
-    log.skipped = [list(s) for s in result.skipped[:200]]
+    log.skipped = [list(s) for s in result.skipped[:SKIPPED_KEPT]]
     log.rows_with_findings = result.rows_with_findings
     log.by_rule = result.by_rule
     log.months = touched

@@ -109,7 +109,7 @@ def _release_rule(con: Connection, rules: RuleSet, agency: Agency) -> None:
             "times": [at for _, at in releases],
         },
     )
-    own = sorted({agency.ori.upper(), *(o.upper() for o in rules.own_oris)})
+    own = sorted({o.upper() for o in agency.all_oris()})
     con.execute(
         """
         INSERT INTO ql_findings

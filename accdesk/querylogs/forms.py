@@ -7,7 +7,6 @@ import secrets
 
 from django import forms
 
-from accdesk.agency.models import ORI_PATTERN
 from accdesk.lib.listing import DateFilter
 from accdesk.querylogs import duck
 from accdesk.querylogs.models import AuditRules, AuditSample, Lead
@@ -55,7 +54,14 @@ class LeadFilterForm(PeriodForm):
 class UploadForm(forms.Form):
     file = forms.FileField(
         label="Log file",
-        help_text="CSV with a header row (gzip accepted).",
+        help_text="CSV with a header row (gzip accepted; UTF-8, UTF-16 or "
+        "Windows-1252).",
+    )
+    skip_bad_rows = forms.BooleanField(
+        label="Skip unreadable rows",
+        required=False,
+        help_text="Store the readable rows and record how many were skipped. Off: "
+        "a file with an unreadable row is refused whole and nothing is stored.",
     )
 
 
@@ -128,16 +134,6 @@ class RulesForm(forms.ModelForm):
 
     def clean_case_patterns(self) -> str:
         return self._patterns("case_patterns")
-
-    def clean_own_oris(self) -> str:
-        text = self.cleaned_data.get("own_oris", "").upper()
-        bad = [o for o in parse_list(text) if not ORI_PATTERN.match(o)]
-        if bad:
-            raise forms.ValidationError(
-                "An ORI is 9 characters, a two-letter state code and 7 letters or "
-                f"digits: {', '.join(bad)}"
-            )
-        return text
 
     def clean_chri_keys(self) -> str:
         text = self.cleaned_data.get("chri_keys", "")

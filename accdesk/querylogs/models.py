@@ -56,12 +56,6 @@ class AuditRules(Audited):
         blank=True,
         help_text="Default 168.",
     )
-    own_oris = models.TextField(
-        "other ORIs of this agency",
-        blank=True,
-        help_text="One per line, besides the agency's own ORI: queries naming them "
-        "are no release (RELEASE_NOT_LOGGED), rows of them count for coverage.",
-    )
     california_enabled = models.BooleanField(
         "also audit California criminal-history keys (CII, ACHS)",
         default=False,
@@ -76,7 +70,6 @@ class AuditRules(Audited):
         "reason_terms",
         "generic_terms",
         "case_patterns",
-        "own_oris",
     )
 
     class Meta:
@@ -207,6 +200,18 @@ class LogImport(Audited):
     @property
     def duplicate_rows(self) -> int:
         return max(0, self.rows - self.skipped_rows - self.new_rows)
+
+    def as_json(self) -> dict[str, int | float]:
+        """The contract of ``accdesk querylog import --json`` (issue 10; other
+        tools read it): rows = new_rows + duplicate_rows + skipped_rows."""
+        return {
+            "rows": self.rows,
+            "new_rows": self.new_rows,
+            "duplicate_rows": self.duplicate_rows,
+            "skipped_rows": self.skipped_rows,
+            "rows_with_findings": self.rows_with_findings,
+            "seconds": self.seconds,
+        }
 
 
 class AuditSet(Audited):

@@ -191,7 +191,6 @@ class RuleSet:
     purpose_reasons: tuple[str, ...] = ()
     california_keys: tuple[str, ...] = ()
     california_enabled: bool = False
-    own_oris: tuple[str, ...] = ()  # the agency's ORIs besides its own
     release_window_days: int = 7
     level: int = LEVEL
 

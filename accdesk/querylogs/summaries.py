@@ -35,7 +35,6 @@ from accdesk.querylogs.models import (
 
 if TYPE_CHECKING:
     from accdesk.querylogs.models import ResultSet
-    from accdesk.querylogs.rules import RuleSet
 
 TABLES = (MonthRuleCount, MonthOperatorCount, LeadSummary, FindingHead, CoverageGap)
 # Terminals that make inquiries: printers and interfaces only pass messages on
@@ -70,7 +69,7 @@ def refresh(agency: Agency, result_set: ResultSet, months: Iterable[str]) -> Non
         for month in scope:
             _month(con, agency, result_set, month, rows)
             if rules.enabled("COVERAGE_GAP"):
-                rows[CoverageGap] += _gaps(con, agency, result_set, month, rules)
+                rows[CoverageGap] += _gaps(con, agency, result_set, month)
     with transaction.atomic():
         for table in TABLES:
             stale = table.objects.filter(result_set=result_set)
@@ -183,11 +182,11 @@ def _gaps(
     agency: Agency,
     result_set: ResultSet,
     month: str,
-    rules: RuleSet,
 ) -> list[CoverageGap]:
-    """The days of ``month`` (up to today) without a row of the agency's ORI (or
-    of no ORI: a log without the column is the agency's own), and the inventory's
-    querying terminals in service in the month without a row."""
+    """The days of ``month`` (up to today) without a row of the agency's ORIs
+    (``Agency.all_oris``; or of no ORI: a log without the column is the
+    agency's), and the inventory's querying terminals in service in the month
+    without a row."""
     from accdesk.terminals.models import Terminal
 
     files = archive.archive_files(agency, [month])
@@ -198,7 +197,7 @@ def _gaps(
         for (d,) in con.execute(
             "SELECT DISTINCT ts::DATE FROM read_parquet($f) "
             "WHERE list_contains($oris, upper(trim(coalesce(ori, ''))))",
-            {"f": files, "oris": [agency.ori, "", *rules.own_oris]},
+            {"f": files, "oris": ["", *agency.all_oris()]},
         ).fetchall()
     }
     seen = {

@@ -21,9 +21,14 @@ from accdesk.agency.cli import get_agency
 from accdesk.core.command import OperatorCommand
 from accdesk.lib.tabular import TableError, parse_column_map
 from accdesk.querylogs import archive, ruleset
-from accdesk.querylogs.audit import AuditResult, audit_file
+from accdesk.querylogs.audit import (
+    AuditResult,
+    BadRowsError,
+    audit_file,
+    bad_row_line,
+)
 from accdesk.querylogs.logfile import LogFormatError
-from accdesk.querylogs.people import PeopleFileError, people_from_files, people_of
+from accdesk.querylogs.people import PeopleFileError, people_from_files
 from accdesk.querylogs.rules import default_rules
 
 VERBS = ("audit", "import", "sample", "purge", "reaudit")
@@ -71,6 +76,14 @@ class Command(OperatorCommand):
         )
         imp.add_argument("file", type=Path)
         imp.add_argument("--agency", required=True, metavar="ORI")
+        imp.add_argument(
+            "--skip-bad-rows",
+            action="store_true",
+            help="store the readable rows and record how many were skipped (by "
+            "default an unreadable row refuses the file; rows of another ORI "
+            "always do)",
+        )
+        imp.add_argument("--json", action="store_true", help="print the counts as JSON")
         _map_argument(imp)
         sample = sub.add_parser(
             "sample", help="draw a reproducible random sample of CHRI inquiries"
@@ -109,6 +122,11 @@ class Command(OperatorCommand):
         handler = getattr(self, f"_{options['verb']}")
         try:
             handler(options)
+        except BadRowsError as exc:
+            # Every bad row, so that one fix-and-retry is enough (issue 10).
+            for line in exc.lines():
+                self.stderr.write(line)
+            raise CommandError(str(exc)) from None
         except (
             LogFormatError,
             PeopleFileError,
@@ -126,13 +144,15 @@ class Command(OperatorCommand):
             raise CommandError("Give --agency, or --roster and --accounts, not both.")
         if bool(options["roster"]) != bool(options["accounts"]):
             raise CommandError("--roster and --accounts go together.")
+        common = {
+            "column_map": _column_map(options),
+            "findings_out": options["findings_out"],
+        }
         if agency:
-            rules, tz = ruleset.current_rules(agency), agency.time_zone
-            people = people_of(agency)
+            result = archive.audit_for(agency, path, **common)
         else:
             from django.conf import settings
 
-            rules, tz = default_rules(), settings.TIME_ZONE
             people = (
                 people_from_files(
                     _existing(options["roster"]), _existing(options["accounts"])
@@ -140,15 +160,13 @@ class Command(OperatorCommand):
                 if options["roster"]
                 else None
             )
-        result = audit_file(
-            path,
-            rules=rules,
-            tz=tz,
-            people=people,
-            agency=agency,
-            column_map=_column_map(options),
-            findings_out=options["findings_out"],
-        )
+            result = audit_file(
+                path,
+                rules=default_rules(),
+                tz=settings.TIME_ZONE,
+                people=people,
+                **common,
+            )
         self._report(result, as_json=options["json"])
 
     def _report(self, result: AuditResult, as_json: bool) -> None:
@@ -171,17 +189,26 @@ class Command(OperatorCommand):
     def _import(self, options: dict[str, Any]) -> None:
         agency = get_agency(options["agency"])
         path = _existing(options["file"])
-        log = archive.import_log(agency, path, path.name, _column_map(options))
-        for row, reason in log.skipped:
-            self.stderr.write(f"row {row}: skipped: {reason}")
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Imported {path.name}: {log.rows} rows, {log.new_rows} new in the "
-                f"archive, {log.duplicate_rows} already there, {log.skipped_rows} "
-                f"skipped; {log.chri_rows} criminal-history inquiries, "
-                f"{log.rows_with_findings} with findings. SHA-256 {log.sha256}."
-            )
+        log = archive.import_log(
+            agency,
+            path,
+            path.name,
+            _column_map(options),
+            skip_bad_rows=options["skip_bad_rows"],
         )
+        for row, reason in log.skipped:
+            self.stderr.write(f"skipped: {bad_row_line(row, reason)}")
+        if options["json"]:
+            self.stdout.write(json.dumps(log.as_json()))
+            return
+        text = (
+            f"Imported {path.name}: {log.rows} rows, {log.new_rows} new in the "
+            f"archive, {log.duplicate_rows} already there, {log.skipped_rows} "
+            f"skipped; {log.chri_rows} criminal-history inquiries, "
+            f"{log.rows_with_findings} with findings. SHA-256 {log.sha256}."
+        )
+        style = self.style.WARNING if log.skipped_rows else self.style.SUCCESS
+        self.stdout.write(style(text))
 
     # -- sample ----------------------------------------------------------------
     def _sample(self, options: dict[str, Any]) -> None:
