@@ -321,6 +321,11 @@ def _reason(message: str) -> str:
     return (message or "unreadable row").splitlines()[0]
 
 
+def reason(exc: duckdb.Error) -> str:
+    """The first line of a DuckDB error, for a sentence of ``verify``."""
+    return _reason(str(exc))
+
+
 # -- Roster and accounts ---------------------------------------------------------
 
 
@@ -781,6 +786,32 @@ def write_month_results(
         ) TO '{_safe_path(stats)}' (FORMAT parquet, COMPRESSION zstd)
         """,
         {"files": month_files, "noncompliant": list(COMPLIANCE_SEVERITIES)},
+    )
+
+
+def month_counts(
+    con: Connection, month_files: list[str], stats: str
+) -> tuple[int, int]:
+    """(distinct archived rows of a month, rows its stats count): ``verify``
+    checks that a month's results cover every row."""
+    rows = con.execute(
+        "SELECT count(DISTINCT key) FROM read_parquet($files)", {"files": month_files}
+    ).fetchone()[0]
+    counted = con.execute(
+        "SELECT coalesce(sum(rows), 0) FROM read_parquet($stats)", {"stats": [stats]}
+    ).fetchone()[0]
+    return rows, counted
+
+
+def rows_by_import(con: Connection, files: list[str]) -> dict[int, int]:
+    """Archived rows per import id."""
+    if not files:
+        return {}
+    return dict(
+        con.execute(
+            "SELECT import_id, count(*) FROM read_parquet($files) GROUP BY 1",
+            {"files": files},
+        ).fetchall()
     )
 
 

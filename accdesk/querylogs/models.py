@@ -190,6 +190,11 @@ class LogImport(Audited):
     )
     months = models.JSONField(default=list)
     seconds = models.FloatField(default=0)
+    complete = models.BooleanField(
+        default=True,
+        help_text="False while the import runs: a record left so by a killed "
+        "import is removed by the next one (archive.recover).",
+    )
 
     class Meta:
         ordering = ["-imported_at", "-id"]

@@ -271,10 +271,16 @@ def _adopt(agency: Agency, candidate: ResultSet) -> None:
         version.save(update_fields=["adopted_at", "adopted_by"])
         # Two renames under the agency's lock: a page read between them finds no
         # results for a moment rather than a mix of two versions.
+        old_files = sorted(results.glob(f"{archive.MONTH_PREFIX}*/*.parquet"))
         if results.exists():
             results.rename(retired)
         if staged.exists():
             staged.rename(results)
+        # The archive's manifest (``querylog verify``) records the adopted files.
+        new_files = sorted(results.glob(f"{archive.MONTH_PREFIX}*/*.parquet"))
+        archive._update_manifest(
+            agency, new_files, [p for p in old_files if p not in set(new_files)]
+        )
     shutil.rmtree(retired, ignore_errors=True)
 
 

@@ -31,7 +31,7 @@ from accdesk.querylogs.logfile import LogFormatError
 from accdesk.querylogs.people import PeopleFileError, people_from_files
 from accdesk.querylogs.rules import default_rules
 
-VERBS = ("audit", "import", "sample", "purge", "reaudit")
+VERBS = ("audit", "import", "sample", "purge", "reaudit", "verify")
 
 
 class Command(OperatorCommand):
@@ -116,6 +116,16 @@ class Command(OperatorCommand):
         )
         reaudit.add_argument(
             "--json", action="store_true", help="print the changes as JSON"
+        )
+        verify = sub.add_parser(
+            "verify",
+            help="check the archive: every import complete, every file as recorded",
+        )
+        verify.add_argument("--agency", required=True, metavar="ORI")
+        verify.add_argument(
+            "--repair",
+            action="store_true",
+            help="first finish or remove what an interrupted import left",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -263,6 +273,26 @@ class Command(OperatorCommand):
                 "Nothing changed yet: review, then adopt with --adopt "
                 f"{changes['version']} (or on the Rules page)."
             )
+
+    # -- verify ----------------------------------------------------------------
+    def _verify(self, options: dict[str, Any]) -> None:
+        agency = get_agency(options["agency"])
+        with archive.locked(agency):
+            if options["repair"]:
+                for line in archive.recover(agency):
+                    self.stdout.write(f"repaired: {line}")
+            problems = archive.verify(agency)
+        if problems:
+            for problem in problems:
+                self.stderr.write(problem)
+            raise CommandError(
+                f"The query-log archive of {agency.ori} has "
+                f"{len(problems)} problem{'s' if len(problems) != 1 else ''}."
+            )
+        self.stdout.write(
+            f"The query-log archive of {agency.ori} is complete: "
+            f"{len(archive.months(agency))} month(s), every file as recorded."
+        )
 
 
 def _map_argument(parser: CommandParser) -> None:
