@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agency', '0003_agency_additional_oris'),
-        ('querylogs', '0002_lead_case'),
+        ('querylogs', '0003_logimport_complete'),
     ]
 
     operations = [
