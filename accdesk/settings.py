@@ -334,6 +334,17 @@ QUERYLOG_MAX_UPLOAD_MB = env_int("ACCDESK_QUERYLOG_MAX_UPLOAD_MB", 2048, minimum
 QUERYLOG_MEMORY_LIMIT_MB = env_int(
     "ACCDESK_QUERYLOG_MEMORY_LIMIT_MB", 1536, minimum=256
 )  # DuckDB's working memory; beyond it, it spills to DATA_DIR/tmp
+# Query-log rules and pages (issues 17, 18): RELEASE_NOT_LOGGED looks for a
+# release-log entry this many days either side of the inquiry (11 CCR §707(c));
+# decrypted archive chunks are cached in memory up to this size per process (never
+# on disk); the first findings of each month kept in the database for the pages.
+QUERYLOG_RELEASE_WINDOW_DAYS = env_int(
+    "ACCDESK_QUERYLOG_RELEASE_WINDOW_DAYS", 7, minimum=0
+)
+QUERYLOG_CHUNK_CACHE_MB = env_int("ACCDESK_QUERYLOG_CHUNK_CACHE_MB", 64, minimum=0)
+QUERYLOG_SUMMARY_FINDINGS = env_int(
+    "ACCDESK_QUERYLOG_SUMMARY_FINDINGS", 1000, minimum=0
+)
 
 # Evidence files (accdesk/evidence): signed agreements, diagrams, inspection photos.
 # Stored encrypted with AES-256 (SC-28) under their own key, outside the database;

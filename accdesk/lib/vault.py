@@ -33,8 +33,11 @@ The master key and the purpose (``info``) come from the caller (``querylogs/vaul
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import struct
+import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +54,40 @@ TAG_BYTES = 16
 CHUNK_BYTES = 1 << 20
 HEADER_BYTES = len(MAGIC) + SALT_BYTES + 4
 SUFFIX = ".enc"
+
+
+class ChunkCache:
+    """Decrypted chunks kept in memory, least recently used first out, up to
+    ``limit`` bytes; thread-safe (DuckDB reads from several threads). Keyed by the
+    file's random salt and the chunk's number: a file is written once and never
+    changed, so a cached chunk never goes stale, and a rewritten file has a new
+    salt; and by the file system's key fingerprint. Plaintext stays in this
+    process's memory, never on disk."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.size = 0
+        self._chunks: OrderedDict[tuple[bytes, int], bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[bytes, int]) -> bytes | None:
+        with self._lock:
+            found = self._chunks.get(key)
+            if found is not None:
+                self._chunks.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[bytes, int], plain: bytes) -> None:
+        if len(plain) > self.limit:
+            return
+        with self._lock:
+            if key in self._chunks:
+                return
+            self._chunks[key] = plain
+            self.size += len(plain)
+            while self.size > self.limit:
+                _, dropped = self._chunks.popitem(last=False)
+                self.size -= len(dropped)
 
 
 class VaultError(Exception):
@@ -122,28 +159,39 @@ class _VaultFile(AbstractBufferedFile):
             return b""
         first, last = start // self._chunk, (end - 1) // self._chunk
         stride = self._chunk + TAG_BYTES
-        # pread, not seek + read: DuckDB reads one file from several threads.
-        sealed = os.pread(
-            self._handle.fileno(),
-            (last - first + 1) * stride,
-            HEADER_BYTES + first * stride,
-        )
-        parts = []
-        for i, index in enumerate(range(first, last + 1)):
-            box = sealed[i * stride : (i + 1) * stride]
-            try:
-                parts.append(
-                    self._aead.decrypt(
-                        _nonce(index, index == self._chunks - 1), box, self._header
+        cache = self.fs.chunk_cache
+        # The key's fingerprint is part of the entry's name: a reader with another
+        # key (or purpose) never gets a chunk that its key would not decrypt.
+        salt = self.fs.cache_scope + self._header[len(MAGIC) : -4]
+        indexes = range(first, last + 1)
+        parts = [cache.get((salt, i)) if cache else None for i in indexes]
+        if None in parts:
+            # pread, not seek + read: DuckDB reads one file from several threads.
+            sealed = os.pread(
+                self._handle.fileno(),
+                (last - first + 1) * stride,
+                HEADER_BYTES + first * stride,
+            )
+            for i, index in enumerate(indexes):
+                if parts[i] is None:
+                    parts[i] = self._open_chunk(
+                        index, sealed[i * stride : (i + 1) * stride]
                     )
-                )
-            except InvalidTag:
-                raise VaultError(
-                    f"{self._os_path.name}: chunk {index} does not decrypt "
-                    "(wrong key, or the file was damaged or tampered with)"
-                ) from None
+                    if cache is not None:
+                        cache.put((salt, index), parts[i])
         offset = first * self._chunk
         return b"".join(parts)[start - offset : end - offset]
+
+    def _open_chunk(self, index: int, box: bytes) -> bytes:
+        try:
+            return self._aead.decrypt(
+                _nonce(index, index == self._chunks - 1), box, self._header
+            )
+        except InvalidTag:
+            raise VaultError(
+                f"{self._os_path.name}: chunk {index} does not decrypt "
+                "(wrong key, or the file was damaged or tampered with)"
+            ) from None
 
     # -- writing -----------------------------------------------------------------
     def _upload_chunk(self, final: bool = False) -> bool:
@@ -182,11 +230,21 @@ class VaultFileSystem(AbstractFileSystem):
     protocol = PROTOCOL
     cachable = False
 
-    def __init__(self, root: Path, master_key: bytes, *, purpose: bytes, **kwargs: Any):
+    def __init__(
+        self,
+        root: Path,
+        master_key: bytes,
+        *,
+        purpose: bytes,
+        chunk_cache: ChunkCache | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(**kwargs)
         self.root = Path(root)
         self.master_key = master_key
         self.purpose = purpose
+        self.chunk_cache = chunk_cache
+        self.cache_scope = hashlib.sha256(master_key + b"\0" + purpose).digest()
 
     def url(self, relative: str) -> str:
         return f"{PROTOCOL}://{relative}"

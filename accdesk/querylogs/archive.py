@@ -22,6 +22,7 @@ import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -29,16 +30,26 @@ from django.db import transaction
 from accdesk.agency.models import Agency
 from accdesk.core.actor import current_actor
 from accdesk.core.audit import record_changes, record_event
-from accdesk.querylogs import duck, reader
+from accdesk.querylogs import crossrules, duck, reader
 from accdesk.querylogs.audit import Archived, AuditResult, audit_file, audit_layout
 from accdesk.querylogs.logfile import LogLayout
-from accdesk.querylogs.models import AuditSample, AuditSet, LogImport, rules_for
+from accdesk.querylogs.models import AuditSample, AuditSet, LogImport
 from accdesk.querylogs.people import people_of
+from accdesk.querylogs.rules import RuleSet
 from accdesk.querylogs.vault import VaultFileSystem
 
 MONTH_PREFIX = "month="
 SKIPPED_KEPT = 100_000  # [row, reason] of skipped rows kept for the download
 STAGING = ".staging"  # results/.staging/month=YYYY-MM/: see recompute()
+
+
+def _versions() -> Any:
+    """``ruleset.py``, which sits above this module (it runs ``recompute`` into
+    candidate sets): imported when called, so that the two do not import each
+    other at load time."""
+    from accdesk.querylogs import ruleset
+
+    return ruleset
 
 
 def vault() -> VaultFileSystem:
@@ -141,10 +152,11 @@ def audit_for(agency: Agency, path: Path, **kwargs: object) -> AuditResult:
     archive; nothing is stored."""
     return audit_file(
         path,
-        rules=rules_for(agency),
+        rules=_versions().current_rules(agency),
         tz=agency.time_zone,
         people=people_of(agency),
         archived=archived(agency),
+        agency=agency,
         **kwargs,  # type: ignore[arg-type]
     )
 
@@ -216,10 +228,11 @@ def _import_log(
         result = audit_layout(
             layout,
             tmp,
-            rules=rules_for(agency),
+            rules=_versions().current_rules(agency),
             tz=agency.time_zone,
             people=people_of(agency),
             archived=archived(agency),
+            agency=agency,
             then=store,
             strict=not skip_bad_rows,
         )
@@ -322,6 +335,11 @@ def _roll_forward(agency: Agency, stage: Path) -> None:
     _update_manifest(agency, sorted(set(moved) | set(stale)))
     LogImport.objects.filter(pk=commit["import"], agency=agency).update(**commit["log"])
     shutil.rmtree(stage)
+    # The current set's summaries follow the results moved in (ruleset.py).
+    results = {
+        _month_of(str(p)) for p in moved if p.relative_to(root).parts[0] == "results"
+    }
+    _versions().results_changed(agency, sorted(results))
 
 
 def leftovers(agency: Agency) -> list[Path]:
@@ -471,7 +489,12 @@ def _near(
 
 
 def recompute(
-    agency: Agency, touched: list[str], stage: Path | None = None
+    agency: Agency,
+    touched: list[str],
+    stage: Path | None = None,
+    *,
+    rules: RuleSet | None = None,
+    folder: str = "results",
 ) -> list[str]:
     """Rewrite the results of the months whose findings the rows of ``touched``
     months can change -- those months and the ones within the REPEAT_SUBJECT
@@ -488,8 +511,11 @@ def recompute(
     they were, rather than some months counting rows the archive no longer has.
 
     With ``stage`` (an import's staging folder): its rows count as archived, and
-    the results are written into it for the import's commit to move."""
-    rules = rules_for(agency)
+    the results are written into it for the import's commit to move.
+
+    ``rules`` default to the agency's adopted rule-set version; ``reaudit`` passes
+    the newest one and a candidate ``folder`` (``ruleset.py``)."""
+    rules = rules or _versions().current_rules(agency)
     tz = agency.tz
     present = set(months(agency, stage))
     scope = _near(present, touched, rules.repeat_hours, tz)
@@ -502,12 +528,12 @@ def recompute(
     earliest, latest = _month_span(context[0], tz)[0], _month_span(context[-1], tz)[1]
     start = earliest if first - earliest <= margin else first - margin
     end = latest if latest - after <= margin else after + margin
-    results = _dir(agency, "results")
+    results = _dir(agency, folder)
     staging = _dir(agency, "results", stage) if stage else results / STAGING
     prefix = (
         f"{agency.ori}/{stage.name}/results"
         if stage
-        else (f"{agency.ori}/results/{STAGING}")
+        else (f"{agency.ori}/{folder}/{STAGING}")
     )
     shutil.rmtree(staging, ignore_errors=True)  # left by a run that was killed
     try:
@@ -524,6 +550,7 @@ def recompute(
             if people is not None:
                 duck.load_people(con, people)
             duck.check(con, rules, with_people=people is not None)
+            crossrules.apply(con, rules, agency, with_people=people is not None)
             for month in scope:
                 (staging / f"{MONTH_PREFIX}{month}").mkdir(parents=True)
                 base = f"{prefix}/{MONTH_PREFIX}{month}"
@@ -545,7 +572,8 @@ def recompute(
             final.parent.mkdir(exist_ok=True)
             staged.replace(final)
             moved.append(final)
-        _update_manifest(agency, moved)
+        if folder == "results":  # a candidate set is recorded once adopted
+            _update_manifest(agency, moved)
     finally:
         if not stage:
             shutil.rmtree(staging, ignore_errors=True)
@@ -600,7 +628,7 @@ def _purge(agency: Agency, before: dt.date) -> int:
     if changed:
         # Purged rows cannot be put back: should this fail, the months it would
         # rewrite keep their previous results until `querylog reaudit` succeeds.
-        recompute(agency, [cut])
+        _versions().results_changed(agency, recompute(agency, [cut]))
     # The manifest follows the files the purge removed and wrote (the results it
     # rewrote are recorded by recompute).
     now = set(_stored_files(agency))
@@ -643,18 +671,25 @@ def create_audit_set(
         size=size,
         seed=seed,
         created_by=current_actor().label,
+        rule_version=_versions().current_version(agency).number,
     )
     window = _months_between(date_from, date_to)
     with closing(connect(agency)) as con:
         rows = duck.sample(
             con,
             archive_files(agency, [m for m in window if m in set(months(agency))]),
-            rules_for(agency),
+            _versions().current_rules(agency),
             date_from=date_from,
             date_to=date_to,
             size=size,
             seed=seed,
         )
+    # What each inquiry's findings are now is recorded with it: a later rule-set
+    # version never changes what the set's reviewer was shown (issue 17 §2).
+    found = _versions().findings_of_rows(
+        agency,
+        [(ts.astimezone(agency.tz).strftime("%Y-%m"), key) for key, ts, *_ in rows],
+    )
     items = AuditSample.objects.bulk_create(
         AuditSample(
             audit_set=audit_set,
@@ -664,6 +699,7 @@ def create_audit_set(
             operator_id=op or "",
             terminal=term or "",
             message_key=(mkey or "").upper(),
+            findings=found.get(key, []),
         )
         for i, (key, ts, op, term, mkey) in enumerate(rows, start=1)
     )

@@ -9,13 +9,16 @@ from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from accdesk.lib.text import counted
-from accdesk.querylogs import duck, reader
+from accdesk.querylogs import crossrules, duck, reader
 from accdesk.querylogs.logfile import LogFormatError, LogLayout
 from accdesk.querylogs.rules import ROSTER_RULES, RULES, RuleSet
 from accdesk.querylogs.vault import VaultFileSystem
+
+if TYPE_CHECKING:
+    from accdesk.agency.models import Agency
 
 NO_ROSTER = (
     "no roster and accounts (give --roster and --accounts, or --agency for an "
@@ -124,6 +127,7 @@ def audit_file(
     tz: str,
     people: duck.People | None = None,
     archived: Archived | None = None,
+    agency: Agency | None = None,
     column_map: dict[str, str] | None = None,
     findings_out: Path | None = None,
     exact: bool = False,
@@ -140,6 +144,7 @@ def audit_file(
             tz=tz,
             people=people,
             archived=archived,
+            agency=agency,
             findings_out=findings_out,
             exact=exact,
         )
@@ -153,6 +158,7 @@ def audit_layout(
     tz: str,
     people: duck.People | None = None,
     archived: Archived | None = None,
+    agency: Agency | None = None,
     findings_out: Path | None = None,
     then: Then | None = None,
     strict: bool = False,
@@ -161,7 +167,8 @@ def audit_layout(
     """Audit a file ``reader.prepare`` made ready. ``strict`` (the import without
     --skip-bad-rows): any unreadable row refuses the file (``BadRowsError``), as
     does a file without data rows. ``then(con, layout, sentinel)`` runs before the
-    database closes (the import uses it to store the rows)."""
+    database closes (the import uses it to store the rows). ``agency`` is for the
+    rules that read its other records (``crossrules.py``)."""
     started = time.monotonic()
     vault = archived.vault if archived is not None else None
     oris = archived.oris if archived is not None else None
@@ -178,13 +185,14 @@ def audit_layout(
         if people is not None:
             duck.load_people(con, people)
         duck.check(con, rules, with_people=people is not None)
+        crossrules.apply(con, rules, agency, with_people=people is not None)
         chri, flagged, counts = duck.summary(con)
         if findings_out is not None:
             duck.write_findings_csv(con, tmp / "findings.csv")
             shutil.move(tmp / "findings.csv", findings_out)
         if then is not None:
             then(con, layout, tmp / reader.SENTINEL_FILE)
-    not_checked = {"OFF_SHIFT": NO_SHIFTS}
+    not_checked = {"OFF_SHIFT": NO_SHIFTS, **crossrules.not_checked(rules, agency)}
     if people is None:
         not_checked.update(dict.fromkeys(ROSTER_RULES, NO_ROSTER))
     return AuditResult(

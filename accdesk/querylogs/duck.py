@@ -422,6 +422,10 @@ def _rule_params(rules: RuleSet) -> dict[str, str]:
         "reason": rules.reason_regex(),
         "generic": rules.generic_regex(),
         "case": rules.case_regex(),
+        # crossrules.py's rules (level 2): only the few rows they may flag keep
+        # their RTE or the ORIs in it.
+        "mismatch": rules.mismatch_regex(),
+        "ori": rules.ori_regex(),
     }
 
 
@@ -442,7 +446,16 @@ _DERIVED = r"""
     ql_surname(split_part(subject_name, ',', 1)) AS surname,
     CASE WHEN strpos(subject_name, ',') > 0
          THEN ql_subject_given(subject_name) ELSE '' END AS given,
-    trim(coalesce(subject_dob, '')) AS dob
+    trim(coalesce(subject_dob, '')) AS dob,
+    upper(trim(coalesce(message_key, ''))) AS mkey,
+    CASE WHEN regexp_matches(upper(trim(coalesce(purpose_code, ''))) || '|'
+                             || upper(coalesce(rte, '')), $mismatch)
+         THEN upper(coalesce(rte, '')) END AS mismatch_rte,
+    CASE WHEN regexp_matches(upper(coalesce(rte, '') || ' '
+                                   || coalesce(attention, '')), $ori)
+         THEN regexp_extract_all(upper(coalesce(rte, '') || ' '
+                                       || coalesce(attention, '')), $ori, 1)
+         END AS oris
 """
 
 # Row-by-row rules: one SELECT per rule, each a filter over the same table.
@@ -703,7 +716,8 @@ def load_archive(
 _EMPTY_RAW = """
 SELECT NULL::VARCHAR AS ref, false AS in_scope, NULL::TIMESTAMPTZ AS ts,
        NULL::VARCHAR AS operator_id, NULL::VARCHAR AS terminal,
-       NULL::VARCHAR AS purpose_code, NULL::VARCHAR AS attention,
+       NULL::VARCHAR AS message_key, NULL::VARCHAR AS purpose_code,
+       NULL::VARCHAR AS attention,
        NULL::VARCHAR AS rte, NULL::VARCHAR AS case_number,
        NULL::VARCHAR AS subject_name, NULL::VARCHAR AS subject_dob
 WHERE false

@@ -101,9 +101,23 @@ class LeadActionForm(forms.Form):
 
 
 class RulesForm(forms.ModelForm):
+    # Every change makes a new rule-set version that records who and why (issue
+    # 17 §2); the ACC adopts it after a re-audit shows what it changes.
+    why = forms.CharField(
+        label="Why this change",
+        max_length=500,
+        required=False,
+        help_text="Kept with the new rule-set version.",
+    )
+
     class Meta:
         model = AuditRules
-        fields = [*AuditRules.LIST_FIELDS, "repeat_operators", "repeat_hours"]
+        fields = [
+            *AuditRules.LIST_FIELDS,
+            "repeat_operators",
+            "repeat_hours",
+            "california_enabled",
+        ]
         widgets = {
             name: forms.Textarea(attrs={"rows": 4}) for name in AuditRules.LIST_FIELDS
         }

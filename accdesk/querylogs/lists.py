@@ -22,7 +22,7 @@ from django.db.models import Count, Q
 from accdesk.agency.models import Agency
 from accdesk.agency.tenancy import AgencyRequest, may
 from accdesk.lib.listing import Column
-from accdesk.querylogs import archive, duck
+from accdesk.querylogs import archive, duck, readers, ruleset, summaries
 from accdesk.querylogs.models import AuditSet, Lead, LogImport
 
 SUBJECTS = "subjects"
@@ -103,7 +103,19 @@ class Findings:
     def page(
         self, order: str, descending: bool, limit: int, offset: int
     ) -> tuple[int, list[dict[str, Any]]]:
-        with closing(archive.connect(self.agency)) as con:
+        if (
+            order == "ts"
+            and descending
+            and not (self.rule or self.operator)
+            and summaries.whole_months(self.start, self.end) is not None
+        ):
+            # The default list of whole months: its first pages are stored.
+            stored = summaries.findings_page(
+                ruleset.current_set(self.agency), self.months, limit, offset
+            )
+            if stored is not None:
+                return stored
+        with closing(readers.connect(self.agency)) as con:
             return duck.findings_page(
                 con,
                 self._files(),
@@ -123,7 +135,7 @@ class Findings:
         subjects = (
             archive.archive_files(self.agency, self.months) if self.subjects else None
         )
-        with closing(archive.connect(self.agency)) as con:
+        with closing(readers.connect(self.agency)) as con:
             yield from duck.findings_rows(
                 con,
                 self._files(),
@@ -168,14 +180,17 @@ def leads(
     """The leads of the period with what was done about them (``acted``,
     ``status``), filtered by rule and status; with ``subjects``, the names and
     dates of birth of their inquiries' subjects."""
-    with closing(archive.connect(agency)) as con:
-        found = duck.leads(
-            con,
-            archive.result_files(agency, "findings", months),
-            start,
-            end,
-            subjects=archive.archive_files(agency, months) if subjects else None,
-        )
+    if not subjects and summaries.whole_months(start, end) is not None:
+        found = summaries.leads(ruleset.current_set(agency), months)
+    else:
+        with closing(readers.connect(agency)) as con:
+            found = duck.leads(
+                con,
+                archive.result_files(agency, "findings", months),
+                start,
+                end,
+                subjects=archive.archive_files(agency, months) if subjects else None,
+            )
     acted = {lead.key: lead for lead in Lead.objects.filter(agency=agency)}
     rows = []
     for lead in found:

@@ -4,6 +4,8 @@ Parquet files (``archive.py``), never as millions of database rows."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -54,6 +56,12 @@ class AuditRules(Audited):
         blank=True,
         help_text="Default 168.",
     )
+    california_enabled = models.BooleanField(
+        "also audit California criminal-history keys (CII, ACHS)",
+        default=False,
+        help_text="Off by default: check the key names against your message "
+        "switch manual first (docs/querylog-rules.md).",
+    )
 
     LIST_FIELDS = (
         "chri_keys",
@@ -76,12 +84,87 @@ class AuditRules(Audited):
         }
         overrides["repeat_operators"] = self.repeat_operators
         overrides["repeat_hours"] = self.repeat_hours
-        return default_rules().with_overrides(**overrides)
+        rules = default_rules().with_overrides(**overrides)
+        return replace(rules, california_enabled=self.california_enabled)
 
 
 def rules_for(agency: Agency) -> RuleSet:
+    """The agency's rules as configured now (the newest settings). The results
+    are computed with the *adopted* version: ``ruleset.current_rules``."""
     own = AuditRules.objects.filter(agency=agency).first()
     return own.ruleset() if own else default_rules()
+
+
+class RuleSetVersion(Audited):
+    """One dated version of an agency's audit rules: every change of its settings
+    and every rules level shipped with ACC Desk makes one (issue 17 §2). The
+    results are computed with the version the ACC adopted (``ruleset.py``)."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="querylog_rule_versions"
+    )
+    number = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.CharField(max_length=254)
+    reason = models.TextField("why")
+    rules = models.JSONField(help_text="Every setting of the rule set (RuleSet).")
+    adopted_at = models.DateTimeField(null=True, blank=True)
+    adopted_by = models.CharField(max_length=254, blank=True)
+
+    class Meta:
+        ordering = ["agency", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "number"], name="one_rule_version_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Rule set version {self.number} of {self.agency}"
+
+
+class ResultSet(Audited):
+    """The stored results of the archive computed with one rule-set version: the
+    current one (the pages read it) or a candidate computed by ``reaudit`` and
+    waiting to be adopted. Results folders: ``results`` and ``results.candidate``."""
+
+    class Status(models.TextChoices):
+        CURRENT = "current"
+        CANDIDATE = "candidate"
+        RETIRED = "retired"  # replaced by an adopted candidate
+        DISCARDED = "discarded"  # a candidate an import or purge made stale
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="querylog_result_sets"
+    )
+    version = models.ForeignKey(
+        RuleSetVersion, on_delete=models.PROTECT, related_name="result_sets"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices)
+    computed_at = models.DateTimeField(default=timezone.now)
+    computed_by = models.CharField(max_length=254)
+    changes = models.JSONField(
+        default=dict, help_text="by_rule gained/lost against the current set"
+    )
+
+    class Meta:
+        ordering = ["agency", "-computed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "status"],
+                condition=models.Q(status__in=["current", "candidate"]),
+                name="one_current_and_one_candidate_result_set",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.status} results (version {self.version.number})"
+
+    @property
+    def folder(self) -> str:
+        return (
+            "results.candidate" if self.status == self.Status.CANDIDATE else ("results")
+        )
 
 
 class LogImport(Audited):
@@ -149,6 +232,11 @@ class AuditSet(Audited):
     seed = models.CharField(max_length=64)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.CharField(max_length=254)
+    rule_version = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="The rule-set version whose findings the items recorded.",
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -189,6 +277,11 @@ class AuditSample(Audited):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    findings = models.JSONField(
+        default=list,
+        help_text="[rule, severity, detail] when drawn: a later rule-set version "
+        "never changes them (issue 17 §2).",
+    )
 
     class Meta:
         ordering = ["audit_set", "position"]
@@ -242,6 +335,12 @@ class Lead(Audited):
         related_name="leads",
         help_text="The misuse investigation opened from this lead.",
     )
+    rule_version = models.PositiveIntegerField(null=True, blank=True)
+    findings = models.JSONField(
+        default=list,
+        help_text="The lead's findings when acted on (key, month, rule, detail, "
+        "ts, operator): a later rule-set version never changes them.",
+    )
 
     class Meta:
         ordering = ["-acted_at"]
@@ -251,3 +350,101 @@ class Lead(Audited):
 
     def __str__(self) -> str:
         return f"{self.rule} {self.operator_id} ({self.status})"
+
+
+# -- Summaries: what the pages read (issue 18; ``summaries.py``) -----------------------
+# Written with every result set (import, reaudit, purge) from its Parquet results,
+# so that the overview, the leads and the first pages of findings are indexed
+# reads. They are a cache of the result files, not records: not in the change
+# record, rebuilt whenever the results are.
+
+
+class Summary(models.Model):
+    result_set = models.ForeignKey(
+        ResultSet, on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.CharField(max_length=7)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{type(self).__name__} {self.month}"
+
+
+class MonthRuleCount(Summary):
+    rule = models.CharField(max_length=32)
+    findings = models.PositiveBigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["result_set", "month"])]
+
+
+class MonthOperatorCount(Summary):
+    op = models.CharField("operator ID (upper case)", max_length=40)
+    rows = models.PositiveBigIntegerField()
+    chri_rows = models.PositiveBigIntegerField()
+    noncompliant_rows = models.PositiveBigIntegerField()
+    lead_rows = models.PositiveBigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["result_set", "month"])]
+
+
+class LeadSummary(Summary):
+    """One lead's findings within one month (a lead spanning months has a row per
+    month; the leads page adds them up)."""
+
+    key = models.CharField(max_length=32)
+    rule = models.CharField(max_length=32)
+    operator_id = models.CharField(max_length=40, blank=True)
+    inquiries = models.PositiveBigIntegerField()
+    operators = models.JSONField(default=list)
+    first_ts = models.DateTimeField()
+    last_ts = models.DateTimeField()
+    detail = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["result_set", "month"])]
+
+
+class FindingHead(Summary):
+    """The first findings of a month in the findings page's default order (newest
+    first, then row key and rule), with their row references."""
+
+    position = models.PositiveIntegerField()
+    key = models.CharField(max_length=32)
+    rule = models.CharField(max_length=32)
+    severity = models.CharField(max_length=10)
+    detail = models.TextField()
+    ts = models.DateTimeField()
+    operator_id = models.CharField(max_length=40, blank=True)
+    terminal = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["result_set", "month", "position"])]
+
+
+class CoverageGap(Summary):
+    """COVERAGE_GAP: a day or a month with no rows of the agency's ORI, or an
+    inventory terminal with no rows in a month."""
+
+    class Kind(models.TextChoices):
+        MONTH = "month"
+        DAY = "day"
+        TERMINAL = "terminal"
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    day = models.DateField(null=True, blank=True)
+    terminal = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["month", "kind", "day", "terminal"]
+        indexes = [models.Index(fields=["result_set", "month"])]
+
+    def __str__(self) -> str:  # noqa: DJ012 (the base class defines it first)
+        if self.kind == self.Kind.DAY:
+            return f"no log rows on {self.day}"
+        if self.kind == self.Kind.TERMINAL:
+            return f"terminal {self.terminal}: no log rows in {self.month}"
+        return f"no log rows in {self.month}"

@@ -24,6 +24,7 @@ class Rule:
     explanation: str
     source: str
     needs: str = ""  # "roster" or "shifts": data the rule cannot run without
+    since: int = 1  # the first shipped rules level (``SHIPPED``) that has it
 
 
 _RULES = [
@@ -111,7 +112,48 @@ _RULES = [
         "Common practice in log audits, not a DOJ or FBI rule",
         needs="shifts",
     ),
+    Rule(
+        "PURPOSE_REASON_MISMATCH",
+        WARNING,
+        "The purpose code is not allowed with the message key, or the RTE's reason "
+        "does not fit the purpose",
+        "CHRI may be used only for the purpose it was requested for: an employment "
+        "or licensing reason under purpose C (criminal justice), or a criminal "
+        "investigation under purpose J (criminal-justice employment), means one of "
+        "the two is wrong.",
+        "CJISSECPOL v5.9.5 §4.2.1, §5.12.1; NIEM RapSheetPurposeCode code list",
+        since=2,
+    ),
+    Rule(
+        "RELEASE_NOT_LOGGED",
+        LEAD,
+        "The RTE or attention names another agency's ORI, and no release to it is "
+        "in the release log",
+        "A release of CORI to a secondary recipient must be recorded (release "
+        "date, requesting and receiving terminal, information given).",
+        "11 CCR §707(c); CJISSECPOL v5.9.5 AU-3(1)(e), §5.1.3",
+        since=2,
+    ),
+    Rule(
+        "COVERAGE_GAP",
+        WARNING,
+        "A day or month with no log rows, or an inventory terminal with no rows in "
+        "a month",
+        "A month with no log looks fully compliant; a missing log is itself a gap "
+        "in the audit trail the agency must keep.",
+        "CJISSECPOL v5.9.5 AU-2, AU-5, AU-11; 11 CCR §707(c)",
+        since=2,
+    ),
 ]
+
+# The rules levels shipped with ACC Desk: a new level is a rule change every
+# agency's rule set takes as a new version (``ruleset.py``), adopted by the ACC.
+SHIPPED = {
+    1: "the first query-log rules (issue 4)",
+    2: "PURPOSE_REASON_MISMATCH, RELEASE_NOT_LOGGED, COVERAGE_GAP; "
+    "OPERATOR_NOT_AUTHORIZED from the eligibility rules (issues 12 and 17)",
+}
+LEVEL = max(SHIPPED)
 
 RULES: dict[str, Rule] = {rule.name: rule for rule in _RULES}
 ROSTER_RULES = tuple(r.name for r in _RULES if r.needs == "roster")
@@ -142,6 +184,23 @@ class RuleSet:
     case_patterns: tuple[str, ...]
     repeat_operators: int = 3
     repeat_hours: int = 168
+    # Level 2 (``SHIPPED``): the purposes allowed per message key ("QH A C ..."),
+    # the reason terms that contradict a purpose ("C BACKGROUND"), California's
+    # criminal-history keys (off until the ACC checks them), the release window.
+    purpose_keys: tuple[str, ...] = ()
+    purpose_reasons: tuple[str, ...] = ()
+    california_keys: tuple[str, ...] = ()
+    california_enabled: bool = False
+    release_window_days: int = 7
+    level: int = LEVEL
+
+    def enabled(self, rule: str) -> bool:
+        return RULES[rule].since <= self.level
+
+    @property
+    def names(self) -> list[str]:
+        """The rules of this level, in ``RULES`` order."""
+        return [name for name in RULES if self.enabled(name)]
 
     def with_overrides(self, **overrides: object) -> RuleSet:
         """A copy with the non-empty overrides applied (blank means "default")."""
@@ -151,7 +210,28 @@ class RuleSet:
     # -- the regular expressions handed to DuckDB (RE2 syntax) -----------------
     @property
     def keys_upper(self) -> list[str]:
-        return sorted({k.upper() for k in self.chri_keys})
+        keys = set(self.chri_keys)
+        if self.california_enabled and self.level >= 2:
+            keys |= set(self.california_keys)
+        return sorted({k.upper() for k in keys})
+
+    def allowed_purposes(self) -> dict[str, list[str]]:
+        """``{message key: [purpose codes allowed with it]}``; a key not listed
+        allows every valid purpose."""
+        table: dict[str, list[str]] = {}
+        for line in self.purpose_keys:
+            key, *codes = line.upper().split()
+            table[key] = sorted(set(codes))
+        return table
+
+    def mismatch_terms(self) -> dict[str, tuple[str, ...]]:
+        """``{purpose: (reason terms that do not fit it)}``."""
+        table: dict[str, list[str]] = {}
+        for line in self.purpose_reasons:
+            purpose, _, term = line.strip().partition(" ")
+            if term.strip():
+                table.setdefault(purpose.upper(), []).append(term.strip())
+        return {p: tuple(terms) for p, terms in table.items()}
 
     @property
     def purposes_upper(self) -> list[str]:
@@ -171,12 +251,43 @@ class RuleSet:
     def case_regex(self) -> str:
         return "|".join(f"(?:{p})" for p in self.case_patterns) or NEVER
 
+    def mismatch_regex(self) -> str:
+        """Matches ``PURPOSE|RTE`` (upper case) when the RTE holds a term that does
+        not fit the purpose (PURPOSE_REASON_MISMATCH); never below level 2."""
+        if self.level < 2:
+            return NEVER
+        parts = [
+            rf"^{_escape(purpose)}\|(?:.*?[^A-Z0-9])?(?:{_alternation(terms)})"
+            rf"{_WORD_END}"
+            for purpose, terms in sorted(self.mismatch_terms().items())
+        ]
+        return "|".join(parts) or NEVER
+
+    def term_regex(self, purpose: str) -> str:
+        """Group 1: the term of ``purpose``'s list the RTE holds."""
+        return _whole_words(self.mismatch_terms().get(purpose, ()))
+
+    def ori_regex(self) -> str:
+        """A 9-character ORI in the RTE or attention (RELEASE_NOT_LOGGED)."""
+        return ORI_REGEX if self.level >= 2 else NEVER
+
 
 # A "word" is a run of letters and digits of the upper-cased text, so "DV" is not in
 # "ADVISED" and "ARREST" is not in "ARRESTED"; multi-word terms allow any spacing.
 _WORD_START = "(?:^|[^A-Z0-9])"
 _WORD_END = "(?:[^A-Z0-9]|$)"
 NEVER = r"\b\B"  # matches nothing (RE2 has no (?!) lookahead)
+
+# An ORI as NCIC assigns a local agency's: a US state or territory code, a 3-digit
+# county code and 4 letters or digits (CA0194200, CA019015C; NCIC ORI File; brief
+# §7). ACC Desk's pattern: federal ORIs (DCFBIWA00) do not match it, and case
+# numbers such as CR1234567 do not start with a state code.
+STATES = (
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO "
+    "MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY "
+    "PR VI GU AS MP"
+).split()
+ORI_REGEX = rf"\b((?:{'|'.join(STATES)})[0-9]{{3}}[0-9A-Z]{{4}})\b"
 
 
 def _escape(term: str) -> str:
@@ -197,8 +308,18 @@ def _whole_words(terms: tuple[str, ...]) -> str:
     return f"{_WORD_START}({_alternation(terms)}){_WORD_END}"
 
 
-@cache
 def default_rules() -> RuleSet:
+    """The rules shipped with ACC Desk, at the newest level; the release window
+    comes from settings (``QUERYLOG_RELEASE_WINDOW_DAYS``)."""
+    from django.conf import settings
+
+    return replace(
+        _shipped(), release_window_days=settings.QUERYLOG_RELEASE_WINDOW_DAYS
+    )
+
+
+@cache
+def _shipped() -> RuleSet:
     return RuleSet(
         chri_keys=read_list("chri_keys"),
         purpose_codes=read_list("purpose_codes"),
@@ -207,4 +328,7 @@ def default_rules() -> RuleSet:
         reason_terms=read_list("reason_terms"),
         generic_terms=read_list("generic_terms"),
         case_patterns=read_list("case_patterns"),
+        purpose_keys=read_list("purpose_keys"),
+        purpose_reasons=read_list("purpose_reasons"),
+        california_keys=read_list("california_keys"),
     )

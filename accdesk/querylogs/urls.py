@@ -23,4 +23,5 @@ urlpatterns = [
     path("leads/<slug:key>/", views.lead, name="lead"),
     path("leads/<slug:key>/act/", views.act_on_lead, name="act_on_lead"),
     path("rules/", views.rules, name="rules"),
+    path("rules/adopt/", views.adopt_rules, name="adopt_rules"),
 ]

@@ -38,7 +38,16 @@ from accdesk.lib.listing import (
     wants_download,
 )
 from accdesk.lib.text import counted
-from accdesk.querylogs import archive, chart, duck, lists, referral
+from accdesk.querylogs import (
+    archive,
+    chart,
+    duck,
+    lists,
+    readers,
+    referral,
+    ruleset,
+    summaries,
+)
 from accdesk.querylogs.audit import BadRowsError, skipped_cells
 from accdesk.querylogs.forms import (
     AuditSetForm,
@@ -51,7 +60,15 @@ from accdesk.querylogs.forms import (
     UploadForm,
 )
 from accdesk.querylogs.logfile import LogFormatError
-from accdesk.querylogs.models import AuditRules, AuditSample, AuditSet, Lead, LogImport
+from accdesk.querylogs.models import (
+    AuditRules,
+    AuditSample,
+    AuditSet,
+    Lead,
+    LogImport,
+    ResultSet,
+    RuleSetVersion,
+)
 from accdesk.querylogs.rules import RULES, default_rules
 from accdesk.querylogs.uploads import PrivateUploadHandler
 
@@ -131,7 +148,7 @@ def _rows_by_key(
     if not wanted:
         return {}
     months = sorted({m for m, _ in wanted} & set(archive.months(request.agency)))
-    with closing(archive.connect(request.agency)) as con:
+    with closing(readers.connect(request.agency)) as con:
         return duck.archive_rows(
             con, archive.archive_files(request.agency, months), [k for _, k in wanted]
         )
@@ -146,14 +163,22 @@ def overview(request: AgencyRequest) -> HttpResponse:
         request, default=lists.latest_import_period(request.agency)
     )
     months = _months(request, start, end)
-    with closing(archive.connect(request.agency)) as con:
-        data = duck.overview(
-            con,
-            archive.result_files(request.agency, "stats", months),
-            archive.result_files(request.agency, "findings", months),
-            start,
-            end,
-        )
+    current = ruleset.current_set(request.agency)
+    if summaries.whole_months(start, end) is not None:
+        # Whole months (the default period): indexed reads of the summaries.
+        data = summaries.overview(current, months)
+    else:
+        with closing(readers.connect(request.agency)) as con:
+            data = duck.overview(
+                con,
+                archive.result_files(request.agency, "stats", months),
+                archive.result_files(request.agency, "findings", months),
+                start,
+                end,
+            )
+    gaps = summaries.gaps(current, start, end)
+    if gaps:
+        data["by_rule"] = {**data["by_rule"], "COVERAGE_GAP": len(gaps)}
     totals = data["totals"]
     chri = totals.get("chri_rows", 0)
     context = {
@@ -168,6 +193,7 @@ def overview(request: AgencyRequest) -> HttpResponse:
         ),
         "rules": [(rule, data["by_rule"].get(name, 0)) for name, rule in RULES.items()],
         "operators": data["operators"],
+        "gaps": gaps,
         "chart": chart.bars(data["trend"]),
         "imports": LogImport.objects.filter(agency=request.agency)[:5],
         "can_import": may(request, "querylogs.import"),
@@ -341,7 +367,7 @@ def findings(request: AgencyRequest) -> HttpResponse:
 def row(request: AgencyRequest, month: str, key: str) -> HttpResponse:
     if month not in archive.months(request.agency):
         raise Http404("No such month in the archive.")
-    with closing(archive.connect(request.agency)) as con:
+    with closing(readers.connect(request.agency)) as con:
         found = duck.archive_rows(
             con, archive.archive_files(request.agency, [month]), [key]
         ).get(key)
@@ -505,7 +531,7 @@ def leads(request: AgencyRequest) -> HttpResponse:
 
 
 def _lead_rows(request: AgencyRequest, key: str) -> list[dict[str, Any]]:
-    with closing(archive.connect(request.agency)) as con:
+    with closing(readers.connect(request.agency)) as con:
         return duck.lead_findings(
             con,
             archive.result_files(
@@ -521,8 +547,22 @@ def lead(request: AgencyRequest, key: str) -> HttpResponse:
     acted = Lead.objects.filter(agency=request.agency, key=key).first()
     if not found and acted is None:
         raise Http404("No such lead.")
+    current_keys = {(f["key"], f["rule"]) for f in found}
+    if acted is not None and acted.findings:
+        # A lead acted on (a case, a dismissal) shows the findings it had then; a
+        # later version's differences are named, never swapped in silently.
+        recorded = [
+            {**f, "ts": dt.datetime.fromisoformat(f["ts"])} for f in acted.findings
+        ]
+        changed = current_keys != {(f["key"], f["rule"]) for f in recorded}
+        found = recorded
+    else:
+        changed = False
     rows = _rows_by_key(request, [(f["month"], f["key"]) for f in found])
     context = {
+        "changed": changed,
+        "current_count": len(current_keys),
+        "version": ruleset.current_version(request.agency).number,
         "key": key,
         "rule": RULES[found[0]["rule"]] if found else RULES[acted.rule],
         "findings": [(f, rows.get(f["key"])) for f in found],
@@ -548,6 +588,8 @@ def act_on_lead(request: AgencyRequest, key: str) -> HttpResponse:
         else Lead.Status.DISMISSED
     )
     operators = referral.operators_of(found)
+    before = Lead.objects.filter(agency=request.agency, key=key).first()
+    kept = before is not None and before.findings
     lead_record, _ = Lead.objects.update_or_create(
         agency=request.agency,
         key=key,
@@ -560,6 +602,11 @@ def act_on_lead(request: AgencyRequest, key: str) -> HttpResponse:
             "note": note,
             "acted_by": request.user,
             "acted_at": timezone.now(),
+            # What the lead was when acted on stays with it (issue 17 §2).
+            "rule_version": before.rule_version
+            if kept
+            else ruleset.current_version(request.agency).number,
+            "findings": before.findings if kept else ruleset.lead_record(found),
         },
     )
     if status == Lead.Status.REFERRED:
@@ -579,14 +626,22 @@ def rules(request: AgencyRequest) -> HttpResponse:
     form = RulesForm(request.POST or None, instance=own)
     if request.method == "POST" and form.is_valid():
         form.save()
+        version = ruleset.ensure_version(request.agency, form.cleaned_data["why"])
         messages.success(
             request,
-            "Rules saved. They apply to the next import; to apply them to the whole "
-            "archive now, run: "
+            f"Rules saved as rule-set version {version.number}. The results keep "
+            "the current version until you adopt this one: re-audit the archive "
+            "to see what it changes, then adopt it, with: "
             + accdesk_command(f"querylog reaudit --agency {request.agency.ori}"),
         )
         return redirect("querylogs:rules", ori=request.agency.ori)
     defaults = default_rules()
+    newest = ruleset.ensure_version(request.agency)
+    current = ruleset.current_set(request.agency)
+    candidate = ResultSet.objects.filter(
+        agency=request.agency, status=ResultSet.Status.CANDIDATE
+    ).first()
+    versions = list(RuleSetVersion.objects.filter(agency=request.agency)[:20])
     context = {
         "form": form,
         "fields": [
@@ -594,9 +649,40 @@ def rules(request: AgencyRequest) -> HttpResponse:
                 form[name],
                 "\n".join(getattr(defaults, name))
                 if name in AuditRules.LIST_FIELDS
-                else str(getattr(defaults, name)),
+                else str(getattr(defaults, name, "")),
             )
             for name in form.fields
         ],
+        "california_keys": ", ".join(defaults.california_keys),
+        "versions": [
+            (v, ruleset.changed_settings(older, v))
+            for v, older in zip(versions, [*versions[1:], None], strict=True)
+        ],
+        "current": current,
+        "newest": newest,
+        "candidate": candidate
+        if candidate and candidate.version_id == newest.pk
+        else None,
+        "rules_info": RULES,
     }
     return _render(request, "querylogs/rules.html", context)
+
+
+@require_POST
+@agency_view("querylogs.rules")
+def adopt_rules(request: AgencyRequest) -> HttpResponse:
+    """The Rules page's button: make the re-audited newest version current."""
+    try:
+        number = int(request.POST.get("version", ""))
+        adopted = ruleset.adopt_candidate(request.agency, number)
+    except ValueError:
+        messages.error(request, "Choose the version to adopt.")
+    except ruleset.RuleSetError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            f"Rule-set version {adopted.version.number} is current: the pages show "
+            "its results.",
+        )
+    return redirect("querylogs:rules", ori=request.agency.ori)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -75,10 +76,23 @@ def audit(tmp_path):
 
 @pytest.fixture
 def roster(agency):
-    """Two people with accounts, one separated and disabled."""
-    Person.objects.create(
-        agency=agency, employee_id="E1", last_name="Alvarez", first_name="Maria"
+    """Two people with accounts, one separated and disabled. Maria Alvarez meets
+    every eligibility rule in 2026 (cleared, trained, certified, signed), so that
+    OPERATOR_NOT_AUTHORIZED, computed from those rules, leaves her queries alone."""
+    maria = Person.objects.create(
+        agency=agency,
+        employee_id="E1",
+        last_name="Alvarez",
+        first_name="Maria",
+        role_level="general",
     )
+    for check in ("state", "fbi"):
+        testing.make_check(maria, check_type=check, decided=dt.date(2022, 6, 1))
+    testing.make_training(maria, completed_date=dt.date(2026, 1, 5))
+    testing.make_training(
+        maria, course="clets_full_initial", level="", completed_date=dt.date(2020, 1, 2)
+    )
+    testing.make_signed_form(maria, signed_date=dt.date(2019, 6, 1))
     Person.objects.create(
         agency=agency,
         employee_id="E2",
@@ -87,13 +101,15 @@ def roster(agency):
         employment_status="separated",
         separation_date="2026-02-15",
     )
-    SystemAccount.objects.create(
+    op1 = SystemAccount.objects.create(
         agency=agency,
         operator_id="OP1",
         employee_id="E1",
         access_level="full",
         created_date="2020-01-01",
+        last_activity_date="2026-12-01",
     )
+    testing.make_certification(op1, completed_date=dt.date(2025, 6, 1))
     SystemAccount.objects.create(
         agency=agency,
         operator_id="OP2",

@@ -34,7 +34,9 @@ def test_it_checks_criminal_history_keys_in_any_case(audit, key):
 
 @pytest.mark.parametrize("code", list("ACDEFHIJSVX") + ["c", " j "])
 def test_it_accepts_valid_purpose_codes(audit, code):
-    assert audit([{"purpose_code": code}]) == {}
+    # (A robbery under J or E is a PURPOSE_REASON_MISMATCH: test_crossrules.py.)
+    found = audit([{"purpose_code": code}])
+    assert [rule for _, rule in found if rule != "PURPOSE_REASON_MISMATCH"] == []
 
 
 @pytest.mark.parametrize(
@@ -291,6 +293,8 @@ def test_lead_rules_need_a_roster(tmp_path):
         "COWORKER_QUERY",
         "OPERATOR_NOT_AUTHORIZED",
         "OFF_SHIFT",
+        "RELEASE_NOT_LOGGED",  # no release log without --agency
+        "COVERAGE_GAP",  # a property of the archive, not of one file
     }
 
 

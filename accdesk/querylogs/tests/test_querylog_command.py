@@ -228,7 +228,7 @@ def archive_rows(agency):
         ]
 
 
-def test_reaudit_applies_changed_rules_to_the_archive(agency, tmp_path):
+def test_reaudit_applies_changed_rules_to_the_archive_once_adopted(agency, tmp_path):
     from accdesk.querylogs.models import AuditRules
     from accdesk.querylogs.tests.test_archive import findings_of
 
@@ -239,5 +239,10 @@ def test_reaudit_applies_changed_rules_to_the_archive(agency, tmp_path):
     assert findings_of(agency, ["2026-03"]) == [("RTE_NO_REASON", "OP1")]
     AuditRules.objects.create(agency=agency, reason_terms="TRESPASS")
     out, _ = run("reaudit", "--agency", agency.ori)
-    assert "Recomputed 1 month(s)" in out
+    assert "Recomputed 1 month(s) under rule-set version 2 (current: 1)" in out
+    assert "RTE_NO_REASON            +0 -1" in out
+    # Computed beside the current results, which do not change until adopted.
+    assert findings_of(agency, ["2026-03"]) == [("RTE_NO_REASON", "OP1")]
+    out, _ = run("reaudit", "--agency", agency.ori, "--adopt", "2")
+    assert "Version 2 is now current." in out
     assert findings_of(agency, ["2026-03"]) == []

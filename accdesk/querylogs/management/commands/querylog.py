@@ -20,7 +20,7 @@ from django.core.management.base import CommandError, CommandParser
 from accdesk.agency.cli import get_agency
 from accdesk.core.command import OperatorCommand
 from accdesk.lib.tabular import TableError, parse_column_map
-from accdesk.querylogs import archive
+from accdesk.querylogs import archive, ruleset
 from accdesk.querylogs.audit import (
     AuditResult,
     BadRowsError,
@@ -104,9 +104,19 @@ class Command(OperatorCommand):
         purge.add_argument("--before", required=True, type=_date, metavar="YYYY-MM-DD")
         reaudit = sub.add_parser(
             "reaudit",
-            help="recompute the results of the whole archive (after a rule change)",
+            help="compute the whole archive under the newest rule-set version into "
+            "a new result set and show what changes; --adopt makes it current",
         )
         reaudit.add_argument("--agency", required=True, metavar="ORI")
+        reaudit.add_argument(
+            "--adopt",
+            type=int,
+            metavar="VERSION",
+            help="make the new results current (VERSION: the newest version)",
+        )
+        reaudit.add_argument(
+            "--json", action="store_true", help="print the changes as JSON"
+        )
         verify = sub.add_parser(
             "verify",
             help="check the archive: every import complete, every file as recorded",
@@ -132,6 +142,7 @@ class Command(OperatorCommand):
             PeopleFileError,
             TableError,
             archive.RetentionError,
+            ruleset.RuleSetError,
         ) as exc:
             raise CommandError(str(exc)) from None
 
@@ -243,9 +254,25 @@ class Command(OperatorCommand):
 
     def _reaudit(self, options: dict[str, Any]) -> None:
         agency = get_agency(options["agency"])
-        with archive.locked(agency):
-            done = archive.recompute(agency, archive.months(agency))
-        self.stdout.write(f"Recomputed {len(done)} month(s).")
+        changes, done = ruleset.reaudit(agency, adopt=options["adopt"])
+        if options["json"]:
+            self.stdout.write(json.dumps(changes))
+            return
+        self.stdout.write(
+            f"Recomputed {done} month(s) "
+            f"under rule-set version {changes['version']} (current: "
+            f"{changes['previous_version']})."
+        )
+        for rule, counts in changes["by_rule"].items():
+            if counts["gained"] or counts["lost"]:
+                self.stdout.write(f"  {rule:24} +{counts['gained']} -{counts['lost']}")
+        if options["adopt"] is not None:
+            self.stdout.write(f"Version {changes['version']} is now current.")
+        else:
+            self.stdout.write(
+                "Nothing changed yet: review, then adopt with --adopt "
+                f"{changes['version']} (or on the Rules page)."
+            )
 
     # -- verify ----------------------------------------------------------------
     def _verify(self, options: dict[str, Any]) -> None:
