@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "accdesk.querylogs",
     "accdesk.deadlines",
     "accdesk.demo",
+    # The stored worklist (issue 18): a cache of the roster's rules, after the
+    # apps whose records feed them.
+    "accdesk.worklistcache",
 ]
 
 MIDDLEWARE = [
