@@ -233,6 +233,11 @@ def make_check(person: Person, **kwargs: Any) -> BackgroundCheck:
     kwargs.setdefault("result", "no_record")
     kwargs.setdefault("decision", "cleared")
     kwargs.setdefault("decision_date", decided)
+    # Approved by the agency head the day it was decided (issue 12: a clearance
+    # needs that approval).
+    if kwargs["decision"] == "cleared":
+        kwargs.setdefault("approved_by", "Chief Tester")
+        kwargs.setdefault("approved_date", kwargs["decision_date"])
     return BackgroundCheck.objects.create(agency=person.agency, person=person, **kwargs)
 
 
@@ -265,6 +270,13 @@ def make_eligible_operator(
     make_check(person, check_type="state")
     make_check(person, check_type="fbi")
     make_training(person)
+    # Initial CLETS training (issue 12), the day the account was created.
+    make_training(
+        person,
+        course="clets_full_initial",
+        level="",
+        completed_date=account.created_date,
+    )
     make_certification(account)
     make_signed_form(person)
     return person, account

@@ -199,6 +199,11 @@ _ACTIONS = [
         "roster.revoke", "Record that a person's access was revoked", frozenset({ACC})
     ),
     Action(
+        "roster.approve",
+        "Record the agency head's approval of background checks",
+        frozenset({ACC}),
+    ),
+    Action(
         "roster.export",
         "Download the NexTEST list of new operators",
         frozenset({ACC}),

@@ -20,11 +20,21 @@ from accdesk.agency.models import Agency, Membership, Role
 from accdesk.core.imports import run_import
 from accdesk.personnel import policy
 from accdesk.personnel.imports import FORMATS
-from accdesk.personnel.models import Deactivation, Person, PolicySetting, SystemAccount
+from accdesk.personnel.models import (
+    Deactivation,
+    OperatorIdHolder,
+    Person,
+    PolicySetting,
+    SystemAccount,
+)
 
 SUPERVISOR_EMAIL = "sgt.okafor@lakemont.example"
 SUPERVISOR_ID = "E1003"  # Sgt. Okafor supervises a few people; Sgt. Greene the rest
 OTHER_SUPERVISOR_ID = "E1013"
+AGENCY_HEAD = "Chief Maria Alvarez"
+# An operator ID given to a new operator 7 months after its previous holder's
+# account was disabled (IA-4(d): not within 1 year).
+REUSED_ID = ("E4001", "E0950", 240, 210)  # new holder, previous, created, disabled
 
 
 @dataclass(frozen=True)
@@ -54,6 +64,14 @@ class DemoPerson:
     rap_back: bool = False
     statement: bool = True
     liability: bool = True
+    # Issue 12.
+    score: str = "92"  # NexTEST score ("" : a pass notation)
+    initial: int | None = -1  # initial CLETS training, days ago (-1: when created)
+    initial_hours: str = ""  # blank counts; below 6 (full) / 4 (ltf) does not
+    approved: bool = True  # the agency head approved the clearance
+    rap_back_expires: int | None = None  # days from today
+    arrest_reported: int | None = None  # arrest reported after access, days ago
+    assigned: int | None = None  # CLETS assignment date, days ago
 
 
 PEOPLE = [
@@ -123,6 +141,12 @@ PEOPLE = [
     DemoPerson("E2007", "Omar", "Farouk", trained=400),
     DemoPerson("E2008", "Tessa", "Lindqvist", created=200, tested=None),
     DemoPerson("E2009", "Gus", "Pappas", last_used=95, test_expires=-3),
+    # Issue 12: initial CLETS training of 3 hours (full access needs 6).
+    DemoPerson(
+        "E2010", "Irene", "Kowalski", created=300, initial=280, initial_hours="3"
+    ),
+    DemoPerson("E2011", "Desmond", "Achebe", approved=False),  # no agency head yet
+    DemoPerson("E2012", "Lena", "Marsh", tested=100, score="55"),  # failed NexTEST
     # Remediate.
     DemoPerson("E3001", "Ruth", "Abernathy", cleared=6 * 365 + 40),
     DemoPerson("E3002", "Jamal", "Wright", statement=False, supervisor=SUPERVISOR_ID),
@@ -147,7 +171,18 @@ PEOPLE = [
         cleared=40,
         created=30,
     ),
-    # Pending: new operators still within 180 days.
+    DemoPerson("E3006", "Rafael", "Quintero", role="", supervisor=SUPERVISOR_ID),
+    DemoPerson("E3007", "Mabel", "Oduya", arrest_reported=10),
+    DemoPerson(
+        "E3008",
+        "Stan",
+        "Whitaker",
+        cleared=2200,
+        rap_back=True,
+        rap_back_expires=-15,
+        sworn=False,
+    ),
+    # Pending: new operators still within 6 months of appointment.
     DemoPerson(
         "E4001",
         "Felix",
@@ -156,8 +191,9 @@ PEOPLE = [
         tested=None,
         access="ltf",
         supervisor=SUPERVISOR_ID,
+        initial=None,
     ),
-    DemoPerson("E4002", "Sofia", "Reyes", created=170, tested=None),
+    DemoPerson("E4002", "Sofia", "Reyes", created=300, assigned=170, tested=None),
     # Expiring within 30 days.
     DemoPerson("E5001", "Henry", "Caldwell", test_expires=12, supervisor=SUPERVISOR_ID),
     DemoPerson("E5002", "Yara", "Nasser", trained=350, access="ltf", sworn=False),
@@ -196,15 +232,31 @@ def tables(today: dt.date) -> dict[str, list[dict[str, Any]]]:
                     "expiration_date": "",
                 }
             )
-        if p.trained is not None and p.role:
+        if p.trained is not None and (p.role or p.access):
             out["training"].append(
                 {
                     "employee_id": p.employee_id,
                     "course": "security_awareness",
-                    "level": p.training_level or p.role,
+                    "level": p.training_level or p.role or "general",
                     "completed_date": ago(p.trained),
                     "expiration_date": "",
                     "score": "",
+                    "hours": "",
+                    "workbook_date": "",
+                }
+            )
+        if p.access in ("full", "ltf") and p.initial is not None:
+            initial = ago(p.created if p.initial < 0 else p.initial)
+            out["training"].append(
+                {
+                    "employee_id": p.employee_id,
+                    "course": f"clets_{p.access}_initial",
+                    "level": "",
+                    "completed_date": initial,
+                    "expiration_date": "",
+                    "score": "",
+                    "hours": p.initial_hours or ("6" if p.access == "full" else "4"),
+                    "workbook_date": initial,
                 }
             )
         out["background"] += _check_rows(p, ago)
@@ -245,6 +297,7 @@ def _roster_row(p: DemoPerson, ago: Any) -> dict[str, Any]:
         "sworn": "yes" if p.sworn else "no",
         "employer": p.employer,
         "supervisor_employee_id": p.supervisor,
+        "clets_assigned_date": ago(p.assigned),
     }
 
 
@@ -277,7 +330,7 @@ def _nextest_rows(p: DemoPerson, today: dt.date, ago: Any) -> list[dict[str, Any
             "operator_id": operator_id(p),
             "test": "Full Access" if p.access == "full" else "Less than Full",
             "completed_date": completed.isoformat(),
-            "score": "92",
+            "score": p.score,
             "expiration_date": expires.isoformat(),
         }
     ]
@@ -290,6 +343,12 @@ def _check_rows(p: DemoPerson, ago: Any) -> list[dict[str, Any]]:
     for check in ("state", "fbi"):
         pending = check == "fbi" and p.fbi_pending
         decided = p.created if pending else p.cleared
+        # Issue 12: the agency head approves each clearance (CJISSECPOL §5.12).
+        approved = p.approved and not pending
+        reported = p.arrest_reported is not None and check == "state"
+        rap_back_expires = ""
+        if p.rap_back_expires is not None:
+            rap_back_expires = ago(-p.rap_back_expires)
         rows.append(
             {
                 "employee_id": p.employee_id,
@@ -299,6 +358,14 @@ def _check_rows(p: DemoPerson, ago: Any) -> list[dict[str, Any]]:
                 "decision": "" if pending else "cleared",
                 "decision_date": "" if pending else ago(decided),
                 "rap_back": "yes" if p.rap_back else "no",
+                "rap_back_expires": rap_back_expires,
+                "approved_by": AGENCY_HEAD if approved else "",
+                "approved_date": ago(decided - 2) if approved else "",
+                "cso_decision": "",
+                "post_access_event": "arrest" if reported else "",
+                "post_access_reported_date": ago(p.arrest_reported) if reported else "",
+                "post_access_cso_decision": "",
+                "post_access_decision_date": "",
             }
         )
     return rows
@@ -307,7 +374,7 @@ def _check_rows(p: DemoPerson, ago: Any) -> list[dict[str, Any]]:
 def _form_rows(p: DemoPerson, ago: Any) -> list[dict[str, Any]]:
     rows = []
     signed = ago(max(p.created, 400))
-    if p.statement and p.role:
+    if p.statement and (p.role or p.access):
         rows.append(
             {
                 "employee_id": p.employee_id,
@@ -377,6 +444,15 @@ def _history(agency: Agency, today: dt.date) -> None:
         marked_by="acc@lakemont.example",
         reasons="INACTIVE_90D",
         note="Disabled in CLETS by phone with the DOJ help desk",
+    )
+    new, previous, created, disabled = REUSED_ID
+    OperatorIdHolder.objects.create(
+        agency=agency,
+        operator_id="LPD" + new[1:].rjust(4, "0"),
+        employee_id=previous,
+        created_date=today - dt.timedelta(days=created),
+        disabled_date=today - dt.timedelta(days=disabled),
+        replaced_on=today - dt.timedelta(days=25),
     )
     person = people["E1013"]
     person.absent_from_roster_since = today - dt.timedelta(days=2)

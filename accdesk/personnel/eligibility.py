@@ -23,6 +23,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from operator import attrgetter
 from typing import Protocol
 
@@ -38,6 +39,18 @@ NEXTEST_AWARENESS_LEVEL = "general"
 CHECKS = ("state", "fbi")
 # Which NexTEST tests keep an account of each access level certified.
 SUFFICIENT_TESTS = {"full": ("full",), "ltf": ("full", "ltf")}
+# Which initial CLETS courses train an account of each access level. The full
+# course covering less-than-full accounts is ACC Desk's inference (its topics
+# include the inquiry-only ones).
+SUFFICIENT_COURSES = {
+    "full": ("clets_full_initial",),
+    "ltf": ("clets_full_initial", "clets_ltf_initial"),
+}
+# PPP: 6 hours of lecture for full access, 4 for less than full access. A
+# record with fewer hours does not count; one with no hours given does.
+MIN_HOURS = {"clets_full_initial": Decimal(6), "clets_ltf_initial": Decimal(4)}
+# A person with an active account and no role level is held to this one.
+DEFAULT_ROLE_LEVEL = "general"
 
 DEACTIVATE, REMEDIATE, PENDING, EXPIRING = (
     "deactivate",
@@ -86,6 +99,12 @@ REINVESTIGATION_EXPIRING = "REINVESTIGATION_EXPIRING"
 # Found by other apps' worklist sources (settings.WORKLIST_SOURCES).
 ADDENDUM_MISSING = "ADDENDUM_MISSING"  # agreements
 KEY_NOT_RETURNED = "KEY_NOT_RETURNED"  # terminals
+# Issue 12.
+ROLE_LEVEL_MISSING = "ROLE_LEVEL_MISSING"
+INITIAL_TRAINING_DUE = "INITIAL_TRAINING_DUE"
+INITIAL_TRAINING_MISSING = "INITIAL_TRAINING_MISSING"
+CLEARANCE_NOT_APPROVED = "CLEARANCE_NOT_APPROVED"
+CSO_DECISION_PENDING = "CSO_DECISION_PENDING"
 REASONS = (
     SEPARATED,
     ACCESS_REVOKED,
@@ -103,6 +122,11 @@ REASONS = (
     REINVESTIGATION_EXPIRING,
     ADDENDUM_MISSING,
     KEY_NOT_RETURNED,
+    ROLE_LEVEL_MISSING,
+    INITIAL_TRAINING_DUE,
+    INITIAL_TRAINING_MISSING,
+    CLEARANCE_NOT_APPROVED,
+    CSO_DECISION_PENDING,
 )
 _REASON_ORDER = {code: index for index, code in enumerate(REASONS)}
 # What each reason means, and where the rule comes from (shown on the pages).
@@ -126,6 +150,26 @@ REASON_TEXT = {
         "CJISSECPOL v5.9.5 §5.1.1.5",
     ),
     KEY_NOT_RETURNED: ("Key or combination not returned", "CJISSECPOL v5.9.5 PE-3"),
+    ROLE_LEVEL_MISSING: (
+        "No role level: record the role level (held to general user meanwhile)",
+        "CJISSECPOL v5.9.5 AT-3",
+    ),
+    INITIAL_TRAINING_DUE: (
+        "New operator: initial CLETS training due",
+        "CLETS PPP: within 6 months of appointment",
+    ),
+    INITIAL_TRAINING_MISSING: (
+        "No initial CLETS training",
+        "CLETS PPP: within 6 months of appointment",
+    ),
+    CLEARANCE_NOT_APPROVED: (
+        "Clearance not approved by the agency head",
+        "CJISSECPOL v5.9.5 §5.12; CLETS PPP 1.9.2",
+    ),
+    CSO_DECISION_PENDING: (
+        "Arrest or conviction after access: CSO decision pending",
+        "CJISSECPOL v5.9.5 §5.12.1",
+    ),
 }
 STILL_ACTIVE_NOTE = "still active in CLETS"
 
@@ -160,6 +204,14 @@ class Check:
     decision: str = ""  # cleared / denied / ""
     decision_date: dt.date | None = None
     rap_back: bool = False
+    result: str = "no_record"  # pending / no_record / record
+    approved_date: dt.date | None = None  # the agency head's approval
+    cso_decision: str = ""  # granted / denied / "" (a record found)
+    rap_back_expires: dt.date | None = None
+    # An arrest or conviction reported after access, and the CSO's decision.
+    reported_date: dt.date | None = None
+    reported_decision: str = ""  # granted / denied / ""
+    reported_decision_date: dt.date | None = None
 
 
 @dataclass(slots=True)
@@ -169,6 +221,8 @@ class Completion:
     kind: str  # training level (unescorted...) or NexTEST test (full/ltf/...)
     completed_date: dt.date
     expiration_date: dt.date | None = None
+    score: Decimal | None = None  # NexTEST: blank is a pass notation
+    hours: Decimal | None = None  # initial CLETS training: lecture hours
 
 
 @dataclass(slots=True)
@@ -183,11 +237,14 @@ class PersonFacts:
     access_revoked_on: dt.date | None = None
     supervisor_employee_id: str = ""
     pk: int | None = None
+    clets_assigned_date: dt.date | None = None  # appointment as an operator
     accounts: list[Account] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
     awareness_training: list[Completion] = field(default_factory=list)
     awareness_tests: list[Completion] = field(default_factory=list)  # NexTEST SA
     forms: dict[str, dt.date] = field(default_factory=dict)  # form -> first signed
+    # Initial CLETS training (kind: clets_full_initial / clets_ltf_initial).
+    initial_training: list[Completion] = field(default_factory=list)
 
 
 @dataclass
@@ -216,6 +273,8 @@ class Reason:
     # A date shown after ``text``: formatted only when read (a roster of 50,000
     # makes 150,000 reasons; most are never displayed).
     on: dt.date | None = None
+    # SEPARATED: the day account managers must be told (AC-2(h)).
+    notify_by: dt.date | None = None
 
     @property
     def detail(self) -> str:
@@ -506,7 +565,9 @@ def account_reasons(
     if revoked is not None and revoked <= asof.day:
         found.append(Reason(ACCESS_REVOKED, DEACTIVATE, revoked, "on", revoked))
     for account in active:
-        _testing_rule(account, operator_tests, asof, found, upcoming)
+        _testing_rule(person, account, operator_tests, asof, found, upcoming)
+    for account in active:
+        _initial_training_rule(person, account, asof, found, upcoming)
     for account in active:
         _inactivity_rule(account, asof, found)
     # Only a person with several accounts can have a code twice.
@@ -514,19 +575,45 @@ def account_reasons(
 
 
 def _separation_rule(person: PersonFacts, asof: AsOf, reasons: list[Reason]) -> None:
-    """AC-2(h): account managers are told within 1 day of a termination: due the
-    separation date + 1 day whenever HR gave a date (also when the status says
-    ``separated`` and the date is after D). With no date from HR, the separation
-    is known now: due today."""
+    """Access ends on the separation date itself: ACC Desk's reading of
+    CJISSECPOL v5.9.5 §5.12.2 (local access ends immediately on termination; the
+    agency ensures state access ends too) -- also when the status says
+    ``separated`` and the date is after D. AC-2(h)'s 1 day is the notice to
+    account managers: ``notify_by``. With no date from HR, the separation is known
+    now: due today."""
+    pol, day = asof.policy, asof.day
     left = person.separation_date
     if left is None:
-        reasons.append(Reason(SEPARATED, DEACTIVATE, asof.day, "no date on the roster"))
+        notify = pol.after(P.SEPARATION_NOTICE_DAYS, day, on=day)
+        reasons.append(
+            Reason(SEPARATED, DEACTIVATE, day, "no date on the roster", None, notify)
+        )
         return
-    due = asof.policy.after(P.SEPARATION_NOTICE_DAYS, left, on=asof.day)
-    reasons.append(Reason(SEPARATED, DEACTIVATE, due, "on", left))
+    notify = pol.after(P.SEPARATION_NOTICE_DAYS, left, on=day)
+    reasons.append(Reason(SEPARATED, DEACTIVATE, left, "on", left, notify))
+
+
+def appointed(person: PersonFacts, account: Account) -> dt.date:
+    """The day the operator was appointed: the roster's CLETS assignment date
+    when HR gave one, else the account's created date."""
+    return person.clets_assigned_date or account.created_date
+
+
+def passed(test: Completion, pol: Policy) -> bool:
+    """A NexTEST result counts only with no score (a pass notation) or a score
+    of at least the pass mark in force on the test day (default 70 %: the DOJ
+    proficiency exam's; NexTEST's own is not published -- an inference)."""
+    return score_passes(test.score, test.completed_date, pol)
+
+
+def score_passes(score: Decimal | None, day: dt.date, pol: Policy) -> bool:
+    """``passed`` for a score and its test day (the person page marks the rest
+    "failed")."""
+    return score is None or score >= pol.value(P.PASS_MARK, day)
 
 
 def _testing_rule(
+    person: PersonFacts,
     account: Account,
     operator_tests: dict[str, list[Completion]],
     asof: AsOf,
@@ -534,15 +621,17 @@ def _testing_rule(
     upcoming: list[Reason] | None,
 ) -> None:
     """NexTEST: operators recertify every 12 months (CLETS PPP via SFPD DN 24-096);
-    new operators have 180 days; delinquent accounts are disabled within 7 days."""
+    new operators certify within 6 calendar months of appointment (CJISSECPOL
+    §3.2.7; applying it to the first test is ACC Desk's inference); delinquent
+    accounts are disabled within 7 days."""
     sufficient = SUFFICIENT_TESTS.get(account.access_level)
     if sufficient is None:
         return
     day = asof.day
     op = account.operator_id
-    latest = _latest_expiry(
-        operator_tests.get(op, ()), sufficient, asof.nextest_ends, day
-    )
+    pol = asof.policy
+    tests = [t for t in operator_tests.get(op, ()) if passed(t, pol)]
+    latest = _latest_expiry(tests, sufficient, asof.nextest_ends, day)
     if latest is not None and latest >= day:
         text = op + ": NexTEST expires"
         if upcoming is not None:
@@ -554,8 +643,7 @@ def _testing_rule(
                 Reason(CERTIFICATION_EXPIRING, EXPIRING, latest, text, latest)
             )
         return
-    pol = asof.policy
-    grace_end = pol.after(P.GRACE_DAYS, account.created_date, on=day)
+    grace_end = pol.after(P.NEW_OPERATOR_MONTHS, appointed(person, account), on=day)
     if grace_end >= day:
         text = op + ": new operator, certify by"
         if upcoming is not None:
@@ -566,6 +654,36 @@ def _testing_rule(
     due = pol.after(P.DISABLE_WITHIN_DAYS, lapsed, on=day)
     text = op + (": NexTEST expired" if latest else ": never tested")
     reasons.append(Reason(TESTING_DELINQUENT, DEACTIVATE, due, text, latest))
+
+
+def _initial_training_rule(
+    person: PersonFacts,
+    account: Account,
+    asof: AsOf,
+    reasons: list[Reason],
+    upcoming: list[Reason] | None,
+) -> None:
+    """CLETS PPP: within 6 months of appointment, 6 hours of lecture and the Full
+    Access workbook (full) or 4 hours and the Less Than Full Access workbook
+    (ltf). Pending until appointment + 6 months, then a deactivation."""
+    courses = SUFFICIENT_COURSES.get(account.access_level)
+    if courses is None:
+        return
+    day = asof.day
+    for t in person.initial_training:
+        if t.kind in courses and t.completed_date <= day:
+            if t.hours is None or t.hours >= MIN_HOURS[t.kind]:
+                return
+    op = account.operator_id
+    end = asof.policy.after(P.NEW_OPERATOR_MONTHS, appointed(person, account), on=day)
+    if end >= day:
+        text = op + ": initial CLETS training by"
+        if upcoming is not None:
+            upcoming.append(Reason(INITIAL_TRAINING_DUE, UPCOMING, end, text, end))
+        reasons.append(Reason(INITIAL_TRAINING_DUE, PENDING, end, text, end))
+        return
+    text = op + ": no initial CLETS training; was due"
+    reasons.append(Reason(INITIAL_TRAINING_MISSING, DEACTIVATE, end, text, end))
 
 
 def _inactivity_rule(account: Account, asof: AsOf, reasons: list[Reason]) -> None:
@@ -603,12 +721,21 @@ def person_reasons(
     # Without an active account the remedy is to fix the gap (or withdraw the
     # person's physical access), not to deactivate anything.
     kind = DEACTIVATE if has_active_account else REMEDIATE
-    if has_active_account or person.role_level:
+    level = person.role_level
+    if not level and has_active_account:
+        # Issue 12: an account holder with no role level is held to the general
+        # user's rules until the ACC records the level.
+        level = DEFAULT_ROLE_LEVEL
+        reasons.append(
+            Reason(ROLE_LEVEL_MISSING, REMEDIATE, asof.day, "record the role level")
+        )
+    if level:
         _fingerprint_rule(person, kind, asof, reasons, upcoming)
-    if person.role_level:
-        _training_rule(person, kind, asof, reasons, upcoming)
+        _training_rule(person, level, kind, asof, reasons, upcoming)
         if not _signed(person, "employee_statement", asof.day):
             reasons.append(Reason(MISSING_STATEMENT, REMEDIATE, asof.day))
+    # The administrator flag only adds this acknowledgement: it never removes a
+    # requirement of the person's role level or account (issue 12).
     if person.administrator and not _signed(person, "areas_of_liability", asof.day):
         reasons.append(Reason(LIABILITY_UNSIGNED, REMEDIATE, asof.day))
 
@@ -620,38 +747,56 @@ def _fingerprint_rule(
     reasons: list[Reason],
     upcoming: list[Reason] | None,
 ) -> None:
-    """CJISSECPOL v5.9.5 §5.12.1: state and FBI fingerprint checks before access;
-    reinvestigation every 5 years unless the person is in Rap Back."""
+    """CJISSECPOL v5.9.5 §5.12.1: state and FBI fingerprint checks before access,
+    "completed and approved by the agency head" (§5.12, PPP 1.9.2); a record found
+    needs the CSO's grant; an arrest or conviction reported after access needs the
+    CSO's decision; reinvestigation every 5 years unless Rap Back is in force."""
     day = asof.day
-    # One pass over the checks: for each check type, its latest decision by D as
-    # (date, denied) -- on a tie a denial wins (True > False): access before
-    # clearance is never allowed; and whether one submitted by D is in Rap Back.
-    latest: dict[str, tuple[dt.date, bool]] = {}
-    rap_back = False
+    # For each check type, its latest decision by D -- on a tie a denial wins
+    # (access before clearance is never allowed).
+    latest: dict[str, Check] = {}
+    awaiting: list[str] = []  # reported after access, no CSO decision by D
     for c in person.checks:
-        if c.rap_back and c.submitted_date <= day:
-            rap_back = True
+        reported = c.reported_date
+        if reported is not None and reported <= day:
+            ruled = c.reported_decision_date
+            if not c.reported_decision or ruled is None or ruled > day:
+                awaiting.append(c.check)
         decided = c.decision_date
         if not c.decision or decided is None or decided > day:
             continue
-        key = (decided, c.decision == "denied")
         seen = latest.get(c.check)
-        if seen is None or key > seen:
-            latest[c.check] = key
-    for check in CHECKS:
-        if check not in latest or latest[check][1]:
-            missing = [c for c in CHECKS if c not in latest or latest[c][1]]
-            detail = "not cleared: " + ", ".join(missing)
-            reasons.append(Reason(NO_FINGERPRINT, kind, day, detail))
-            return
-    if rap_back:
+        if seen is None or (decided, c.decision == "denied") > (
+            seen.decision_date,
+            seen.decision == "denied",
+        ):
+            latest[c.check] = c
+    if awaiting:
+        detail = "arrest or conviction reported: " + ", ".join(awaiting)
+        reasons.append(Reason(CSO_DECISION_PENDING, REMEDIATE, day, detail))
+    not_cleared = [
+        t
+        for t in CHECKS
+        if t not in latest or not _cleared_after_access(latest[t], day)
+    ]
+    if not_cleared:
+        detail = "not cleared: " + ", ".join(not_cleared)
+        reasons.append(Reason(NO_FINGERPRINT, kind, day, detail))
+        return
+    unapproved = [t for t in CHECKS if not _approved(latest[t], day)]
+    if unapproved:
+        detail = "not approved: " + ", ".join(unapproved)
+        reasons.append(Reason(CLEARANCE_NOT_APPROVED, kind, day, detail))
         return
     # The older clearance governs: both checks must be current.
-    clearance = dt.date.max
-    for cleared, denied in latest.values():
-        if not denied and cleared < clearance:
-            clearance = cleared
+    clearance = min(latest[t].decision_date or day for t in CHECKS)
     due = asof.reinvestigation_ends[clearance]
+    exempt, rap_back_ends = _rap_back(person.checks, day)
+    if exempt:
+        return
+    if rap_back_ends is not None and rap_back_ends > due:
+        # Issue 12: after the subscription ends, max(clearance + 5 years, its end).
+        due = rap_back_ends
     if due < day:
         reasons.append(
             Reason(REINVESTIGATION_DUE, REMEDIATE, due, "cleared", clearance)
@@ -667,6 +812,73 @@ def _fingerprint_rule(
         )
 
 
+def _cleared_after_access(check: Check, day: dt.date) -> bool:
+    """Decided ``cleared``, and not ended by the CSO's denial of continued access
+    after a later arrest or conviction (ACC Desk's choice: that denial ends the
+    clearance, so ``NO_FINGERPRINT`` follows)."""
+    if check.decision != "cleared":
+        return False
+    ruled = check.reported_decision_date
+    return not (
+        check.reported_decision == "denied" and ruled is not None and ruled <= day
+    )
+
+
+def _approved(check: Check, day: dt.date) -> bool:
+    """Approved by the agency head on or before ``day``; a ``record`` result also
+    needs the CSO's grant (§5.12.1: the CSO decides when a record is found)."""
+    approved = check.approved_date
+    if approved is None or approved > day:
+        return False
+    return check.result != "record" or check.cso_decision == "granted"
+
+
+def _rap_back(checks: list[Check], day: dt.date) -> tuple[bool, dt.date | None]:
+    """(exempt from reinvestigation on ``day``, when the Rap Back subscription
+    ended or ends). A check submitted on or before ``day`` and marked Rap Back
+    exempts while its subscription has not expired (no expiry: indefinitely)."""
+    ends: dt.date | None = None
+    for c in checks:
+        if not c.rap_back or c.submitted_date > day:
+            continue
+        if c.rap_back_expires is None:
+            return True, None
+        if ends is None or c.rap_back_expires > ends:
+            ends = c.rap_back_expires
+    # In force on its expiry date itself; after it, reinvestigation is due.
+    return False, ends
+
+
+def cleared_on(person: PersonFacts, day: dt.date) -> dt.date | None:
+    """The day the person was first cleared, as the rules count a clearance:
+    for each of the state and FBI checks the earliest approval of a check that
+    counts (decided ``cleared``, approved by the agency head, a record granted
+    by the CSO, all on or before ``day``); the later of the two. None until both
+    exist. The reconciliation's ``access_before_clearance`` compares accounts
+    with it (issue 12 §1.8)."""
+    first: dict[str, dt.date] = {}
+    for c in person.checks:
+        decided, approved = c.decision_date, c.approved_date
+        if decided is None or decided > day or approved is None:
+            continue
+        if _cleared_after_access(c, day) and _approved(c, day):
+            if c.check not in first or approved < first[c.check]:
+                first[c.check] = approved
+    if any(t not in first for t in CHECKS):
+        return None
+    return max(first[t] for t in CHECKS)
+
+
+def first_training_on(person: PersonFacts, pol: Policy, day: dt.date) -> dt.date | None:
+    """The person's first security awareness training on or before ``day``, at
+    any level, or a passed NexTEST Security Awareness test (which the training
+    rule counts too)."""
+    dates = [t.completed_date for t in person.awareness_training]
+    dates += [t.completed_date for t in person.awareness_tests if passed(t, pol)]
+    dates = [d for d in dates if d <= day]
+    return min(dates) if dates else None
+
+
 # The training levels that satisfy each role level: its own and those above.
 _LEVELS_FOR = {level: LEVELS[rank:] for rank, level in enumerate(LEVELS)}
 _NEXTEST_COUNTS_FOR = set(LEVELS[: LEVEL_RANK[NEXTEST_AWARENESS_LEVEL] + 1])
@@ -674,18 +886,22 @@ _NEXTEST_COUNTS_FOR = set(LEVELS[: LEVEL_RANK[NEXTEST_AWARENESS_LEVEL] + 1])
 
 def _training_rule(
     person: PersonFacts,
+    level: str,
     kind: str,
     asof: AsOf,
     reasons: list[Reason],
     upcoming: list[Reason] | None,
 ) -> None:
     """AT-2/AT-3: security awareness at the person's level (or higher) before
-    access and annually; a NexTEST Security Awareness test counts as level 2."""
-    day, level = asof.day, person.role_level
+    access and annually; a passed NexTEST Security Awareness test counts as
+    level 2."""
+    day = asof.day
     ends = asof.training_ends
     latest = _latest_expiry(person.awareness_training, _LEVELS_FOR[level], ends, day)
     if person.awareness_tests and level in _NEXTEST_COUNTS_FOR:
-        tested = _latest_expiry(person.awareness_tests, None, ends, day)
+        pol = asof.policy
+        tests = [t for t in person.awareness_tests if passed(t, pol)]
+        tested = _latest_expiry(tests, None, ends, day)
         if tested is not None and (latest is None or tested > latest):
             latest = tested
     if latest is None or latest < day:

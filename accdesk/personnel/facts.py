@@ -7,6 +7,7 @@ import datetime as dt
 import functools
 from collections import defaultdict
 from collections.abc import Callable
+from decimal import Decimal
 from operator import attrgetter
 from typing import Any, cast
 
@@ -143,6 +144,7 @@ _PERSON_FIELDS = (
     "administrator",
     "access_revoked_on",
     "supervisor_employee_id",
+    "clets_assigned_date",
 )
 
 
@@ -161,6 +163,7 @@ def _people(rows: list[tuple[Any, ...]]) -> dict[str, PersonFacts]:
             day(revoked),
             boss,
             pk,
+            day(assigned),
         )
         for (
             emp,
@@ -174,6 +177,7 @@ def _people(rows: list[tuple[Any, ...]]) -> dict[str, PersonFacts]:
             admin,
             revoked,
             boss,
+            assigned,
         ) in rows
     }
 
@@ -236,9 +240,10 @@ def _certifications(
         "test",
         "completed_date",
         "expiration_date",
+        "score",
     )
-    for op, emp, test, completed, expires in rows:
-        completion = Completion(test, on(completed), day(expires))
+    for op, emp, test, completed, expires, score in rows:
+        completion = Completion(test, on(completed), day(expires), _number(score))
         if test != Certification.Test.SECURITY_AWARENESS:
             if op:
                 operator_tests[op].append(completion)
@@ -260,12 +265,46 @@ def _attach_checks(
         "decision",
         "decision_date",
         "rap_back",
+        "result",
+        "approved_date",
+        "cso_decision",
+        "rap_back_expires",
+        "post_access_reported_date",
+        "post_access_cso_decision",
+        "post_access_decision_date",
     )
-    for person_id, check, submitted, decision, decided, rap_back in rows:
+    for (
+        person_id,
+        check,
+        submitted,
+        decision,
+        decided,
+        rap_back,
+        result,
+        approved,
+        cso,
+        rap_back_expires,
+        reported,
+        ruling,
+        ruled,
+    ) in rows:
         person = by_pk.get(person_id)
         if person is not None:
             person.checks.append(
-                Check(check, on(submitted), decision, day(decided), bool(rap_back))
+                Check(
+                    check,
+                    on(submitted),
+                    decision,
+                    day(decided),
+                    bool(rap_back),
+                    result,
+                    day(approved),
+                    cso,
+                    day(rap_back_expires),
+                    day(reported),
+                    ruling,
+                    day(ruled),
+                )
             )
 
 
@@ -273,18 +312,41 @@ def _attach_training(
     training: QuerySet[TrainingRecord], by_pk: dict[int, PersonFacts]
 ) -> None:
     rows = _rows(
-        training.filter(course=Course.SECURITY_AWARENESS),
+        training.filter(course__in=_RULE_COURSES),
         "person_id",
+        "course",
         "level",
         "completed_date",
         "expiration_date",
+        "hours",
     )
-    for person_id, level, completed, expires in rows:
+    for person_id, course, level, completed, expires, hours in rows:
         person = by_pk.get(person_id)
-        if person is not None:
+        if person is None:
+            continue
+        if course == Course.SECURITY_AWARENESS:
             person.awareness_training.append(
                 Completion(level, on(completed), day(expires))
             )
+        else:
+            person.initial_training.append(
+                Completion(course, on(completed), None, None, _number(hours))
+            )
+
+
+# The courses the rules read: security awareness, and initial CLETS training.
+_RULE_COURSES = (
+    Course.SECURITY_AWARENESS,
+    Course.CLETS_FULL_INITIAL,
+    Course.CLETS_LTF_INITIAL,
+)
+
+
+def _number(value: Any) -> Decimal | None:
+    """A decimal column as read by ``_rows``: SQLite may give a float or text."""
+    if value is None or isinstance(value, Decimal):
+        return value
+    return Decimal(str(value))
 
 
 def _attach_forms(forms: QuerySet[SignedForm], by_pk: dict[int, PersonFacts]) -> None:

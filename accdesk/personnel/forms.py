@@ -8,7 +8,7 @@ from django import forms
 from accdesk.agency.forms import DateInput
 from accdesk.personnel.eligibility import REASONS, STATUSES
 from accdesk.personnel.models import PolicySetting, RoleLevel
-from accdesk.personnel.policy import BASELINE
+from accdesk.personnel.policy import BASELINE, BOUNDS, date_to_number, refusal
 
 
 class _PastDateForm(forms.Form):
@@ -69,6 +69,29 @@ class RevokeForm(_PastDateForm):
     )
 
 
+class ApprovalForm(_PastDateForm):
+    """The agency head's approval of background checks (CJISSECPOL v5.9.5 §5.12;
+    CLETS PPP 1.9.2: "completed and approved by the agency head")."""
+
+    approved_by = forms.CharField(
+        label="Approved by", max_length=120, help_text="The agency head's name."
+    )
+    on = forms.DateField(label="Approved on", widget=DateInput())
+
+    def __init__(self, *args: Any, decided: dt.date | None, **kwargs: Any) -> None:
+        """``decided``: the latest decision date among the checks approved."""
+        super().__init__(*args, **kwargs)
+        self.decided = decided
+
+    def clean_on(self) -> dt.date:
+        on = super().clean_on()
+        if self.decided is not None and on < self.decided:
+            raise forms.ValidationError(
+                f"A selected check was only decided on {self.decided:%Y-%m-%d}."
+            )
+        return on
+
+
 def _choices(values: tuple[str, ...]) -> list[tuple[str, str]]:
     return [("", "Any"), *((v, v.replace("_", " ")) for v in values)]
 
@@ -118,6 +141,11 @@ class ExpiringForm(forms.Form):
 
 
 class PolicySettingForm(forms.ModelForm):
+    # A number, or for a date value (``training_before_access_from``) a date.
+    value = forms.CharField(
+        max_length=10, help_text="A number; for a date: YYYY-MM-DD."
+    )
+
     class Meta:
         model = PolicySetting
         fields = ["name", "value", "effective_from", "citation", "note"]
@@ -134,5 +162,32 @@ class PolicySettingForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["name"].choices = [
-            (name, f"{b.label} ({b.unit})") for name, b in BASELINE.items()
+            (name, f"{b.label} ({b.unit})")
+            for name, b in BASELINE.items()
+            if not (name in BOUNDS and BOUNDS[name].superseded_by)
         ]
+
+    def clean(self) -> dict[str, Any]:
+        """A value within the policy's bounds (issue 12 §1.10): refused with the
+        citation otherwise."""
+        data = super().clean()
+        name, text = data.get("name"), (data.get("value") or "").strip()
+        if not name or not text:
+            return data
+        try:
+            if BASELINE[name].unit == "date":
+                value = date_to_number(dt.date.fromisoformat(text))
+            else:
+                value = int(text)
+                if value < 0 or (BASELINE[name].unit == "percent" and value > 100):
+                    raise ValueError(text)
+        except ValueError:
+            self.add_error(
+                "value", "Not a whole number (a percent up to 100; a date YYYY-MM-DD)."
+            )
+            return data
+        why = refusal(name, value, data.get("note") or "")
+        if why:
+            self.add_error("value", why)
+        data["value"] = value
+        return data

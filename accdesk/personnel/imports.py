@@ -30,6 +30,7 @@ from accdesk.personnel.models import (
     BackgroundCheck,
     Certification,
     Course,
+    OperatorIdHolder,
     Person,
     RoleLevel,
     SignedForm,
@@ -78,6 +79,8 @@ COURSES = _choices(Course)
 CHECKS = _choices(BackgroundCheck.Check, doj="state", ca_doj="state")
 RESULTS = _choices(BackgroundCheck.Result, record_found="record", no_record="no_record")
 DECISIONS = _choices(BackgroundCheck.Decision)
+CSO_DECISIONS = _choices(BackgroundCheck.CsoDecision)
+POST_ACCESS_EVENTS = _choices(BackgroundCheck.PostAccessEvent, arrested="arrest")
 FORMS = _choices(
     SignedForm.Form,
     employee_volunteer_statement="employee_statement",
@@ -133,6 +136,7 @@ ROSTER_FIELDS = (
     "sworn",
     "employer",
     "supervisor_employee_id",
+    "clets_assigned_date",
 )
 
 
@@ -156,6 +160,7 @@ def _parse_person(raw: dict[str, str]) -> dict[str, Any]:
         "supervisor_employee_id": cells(
             parse_text, "supervisor_employee_id", required=False, max_length=ID_LENGTH
         ),
+        "clets_assigned_date": cells(parse_date, "clets_assigned_date", required=False),
         "absent_from_roster_since": None,
     }
     _ordered(cells, values, "hire_date", "separation_date")
@@ -233,7 +238,7 @@ ROSTER = ImportFormat(
         "sworn",
         "employer",
     ),
-    optional=("supervisor_employee_id",),
+    optional=("supervisor_employee_id", "clets_assigned_date"),
     key=("employee_id",),
     parse=_parse_person,
     apply=_apply_roster,
@@ -249,6 +254,7 @@ ROSTER = ImportFormat(
         "sworn": "yes",
         "employer": "agency",
         "supervisor_employee_id": "E1001",
+        "clets_assigned_date": "2021-04-01",
     },
 )
 
@@ -285,6 +291,7 @@ def _apply_accounts(agency: Agency, rows: list[Row], result: ImportResult) -> No
             deactivations__isnull=False,
         ).values_list("operator_id", flat=True)
     )
+    _keep_previous_holders(agency, rows)
     upsert(
         SystemAccount,
         agency,
@@ -316,6 +323,27 @@ def _apply_accounts(agency: Agency, rows: list[Row], result: ImportResult) -> No
             f"{len(orphans)} account(s) match no one on the roster (orphans): "
             + ", ".join(orphans[:MAX_LISTED])
         )
+
+
+def _keep_previous_holders(agency: Agency, rows: list[Row]) -> None:
+    """An operator ID the file gives to another employee ID was reused: keep its
+    previous holder (CJISSECPOL v5.9.5 IA-4(d): no reuse within 1 year; the
+    reconciliation lists ``identifier_reused``)."""
+    listed = {row.values["operator_id"]: row.values for row in rows}
+    today = agency.today()
+    for account in SystemAccount.objects.filter(
+        agency=agency, operator_id__in=list(listed)
+    ).exclude(employee_id=""):
+        new = listed[account.operator_id]
+        if new["employee_id"] != account.employee_id:
+            OperatorIdHolder.objects.create(
+                agency=agency,
+                operator_id=account.operator_id,
+                employee_id=account.employee_id,
+                created_date=account.created_date,
+                disabled_date=account.disabled_date,
+                replaced_on=today,
+            )
 
 
 ACCOUNTS = ImportFormat(
@@ -449,6 +477,8 @@ def _parse_training(raw: dict[str, str]) -> dict[str, Any]:
         "completed_date": cells(parse_date, "completed_date"),
         "expiration_date": cells(parse_date, "expiration_date", required=False),
         "score": cells(parse_decimal, "score"),
+        "hours": cells(parse_decimal, "hours"),
+        "workbook_date": cells(parse_date, "workbook_date", required=False),
     }
 
     def level_given() -> None:
@@ -491,13 +521,13 @@ TRAINING = ImportFormat(
     name="training",
     label="Training records",
     required=("employee_id", "course", "level", "completed_date", "expiration_date"),
-    optional=("score",),
+    optional=("score", "hours", "workbook_date"),
     key=("employee_id", "course", "level", "completed_date"),
     parse=_parse_training,
     apply=_linked_upsert(
         TrainingRecord,
         ("course", "level", "completed_date"),
-        ("expiration_date", "score"),
+        ("expiration_date", "score", "hours", "workbook_date"),
     ),
     example={
         "employee_id": "E1004",
@@ -506,6 +536,8 @@ TRAINING = ImportFormat(
         "completed_date": "2026-08-01",
         "expiration_date": "",
         "score": "95",
+        "hours": "",
+        "workbook_date": "",
     },
 )
 
@@ -523,6 +555,30 @@ def _parse_check(raw: dict[str, str]) -> dict[str, Any]:
         "decision": cells(parse_choice, "decision", choices=DECISIONS, required=False),
         "decision_date": cells(parse_date, "decision_date", required=False),
         "rap_back": cells(parse_bool, "rap_back", default=False),
+        "rap_back_expires": cells(parse_date, "rap_back_expires", required=False),
+        "approved_by": cells(parse_text, "approved_by", required=False, max_length=120),
+        "approved_date": cells(parse_date, "approved_date", required=False),
+        "cso_decision": cells(
+            parse_choice, "cso_decision", choices=CSO_DECISIONS, required=False
+        ),
+        "post_access_event": cells(
+            parse_choice,
+            "post_access_event",
+            choices=POST_ACCESS_EVENTS,
+            required=False,
+        ),
+        "post_access_reported_date": cells(
+            parse_date, "post_access_reported_date", required=False
+        ),
+        "post_access_cso_decision": cells(
+            parse_choice,
+            "post_access_cso_decision",
+            choices=CSO_DECISIONS,
+            required=False,
+        ),
+        "post_access_decision_date": cells(
+            parse_date, "post_access_decision_date", required=False
+        ),
     }
 
     def decided_on_a_date() -> None:
@@ -532,10 +588,54 @@ def _parse_check(raw: dict[str, str]) -> dict[str, Any]:
             raise CellError("decision", "a decision date needs a decision")
 
     cells.check(("decision", "decision_date"), decided_on_a_date)
+    _both(cells, values, "approved_by", "approved_date", "an approval")
+    _both(cells, values, "post_access_event", "post_access_reported_date", "a report")
+    _both(
+        cells,
+        values,
+        "post_access_cso_decision",
+        "post_access_decision_date",
+        "a CSO decision",
+    )
+
+    def decision_on_a_report() -> None:
+        if values["post_access_cso_decision"] and not values["post_access_event"]:
+            raise CellError(
+                "post_access_event", "a CSO decision on a report needs the report"
+            )
+
+    cells.check(("post_access_event", "post_access_cso_decision"), decision_on_a_report)
     _ordered(cells, values, "submitted_date", "decision_date")
+    _ordered(cells, values, "post_access_reported_date", "post_access_decision_date")
     cells.done()
     return values
 
+
+def _both(
+    cells: Cells, values: dict[str, Any], first: str, second: str, what: str
+) -> None:
+    """``first`` and ``second`` are given together or not at all."""
+
+    def rule() -> None:
+        if values[first] and not values[second]:
+            raise CellError(second, f"{what} needs its {second.replace('_', ' ')}")
+        if values[second] and not values[first]:
+            raise CellError(first, f"{what} needs its {first.replace('_', ' ')}")
+
+    cells.check((first, second), rule)
+
+
+# The columns issue 12 added: all optional, so older files still import.
+CHECK_OPTIONAL = (
+    "rap_back_expires",
+    "approved_by",
+    "approved_date",
+    "cso_decision",
+    "post_access_event",
+    "post_access_reported_date",
+    "post_access_cso_decision",
+    "post_access_decision_date",
+)
 
 BACKGROUND = ImportFormat(
     name="background",
@@ -548,13 +648,16 @@ BACKGROUND = ImportFormat(
         "decision",
         "decision_date",
     ),
-    optional=("rap_back",),
+    optional=(
+        "rap_back",
+        *CHECK_OPTIONAL,
+    ),
     key=("employee_id", "check_type", "submitted_date"),
     parse=_parse_check,
     apply=_linked_upsert(
         BackgroundCheck,
         ("check_type", "submitted_date"),
-        ("result", "decision", "decision_date", "rap_back"),
+        ("result", "decision", "decision_date", "rap_back", *CHECK_OPTIONAL),
     ),
     example={
         "employee_id": "E1004",
@@ -564,6 +667,14 @@ BACKGROUND = ImportFormat(
         "decision": "cleared",
         "decision_date": "2021-02-22",
         "rap_back": "yes",
+        "rap_back_expires": "2031-02-22",
+        "approved_by": "Chief R. Alvarez",
+        "approved_date": "2021-02-24",
+        "cso_decision": "",
+        "post_access_event": "",
+        "post_access_reported_date": "",
+        "post_access_cso_decision": "",
+        "post_access_decision_date": "",
     },
 )
 

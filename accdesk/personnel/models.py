@@ -11,7 +11,7 @@ from django.db import models
 
 from accdesk.agency.models import Agency
 from accdesk.core.audit import Audited
-from accdesk.personnel.policy import BASELINE
+from accdesk.personnel.policy import BASELINE, show
 
 
 class RoleLevel(models.TextChoices):
@@ -49,6 +49,13 @@ class Person(Audited):
     )
     hire_date = models.DateField(null=True, blank=True)
     separation_date = models.DateField(null=True, blank=True)
+    clets_assigned_date = models.DateField(
+        "CLETS assignment date",
+        null=True,
+        blank=True,
+        help_text="Appointment as a CLETS operator: the new-operator training and "
+        "testing windows count from it (blank: the account's created date).",
+    )
     role_level = models.CharField(
         max_length=12,
         choices=RoleLevel.choices,
@@ -163,6 +170,26 @@ class SystemAccount(Audited):
         )
 
 
+class OperatorIdHolder(Audited):
+    """A former holder of an operator ID: kept when an accounts import gives the
+    ID to someone else, so the reconciliation can list an identifier reused
+    within 1 year of its previous holder's deactivation (CJISSECPOL v5.9.5
+    IA-4(d))."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    operator_id = models.CharField("operator ID", max_length=40)
+    employee_id = models.CharField("employee ID", max_length=40, blank=True)
+    created_date = models.DateField()
+    disabled_date = models.DateField(null=True, blank=True)
+    replaced_on = models.DateField(help_text="The day an import gave it to another.")
+
+    class Meta:
+        ordering = ["operator_id", "-replaced_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.operator_id} held by {self.employee_id or '?'}"
+
+
 class Deactivation(Audited):
     """The ACC's record that they disabled a CLETS account: when, who, why."""
 
@@ -208,6 +235,14 @@ class BackgroundCheck(Audited):
         CLEARED = "cleared"
         DENIED = "denied"
 
+    class CsoDecision(models.TextChoices):
+        GRANTED = "granted"
+        DENIED = "denied"
+
+    class PostAccessEvent(models.TextChoices):
+        ARREST = "arrest"
+        CONVICTION = "conviction"
+
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="background_checks"
@@ -220,6 +255,41 @@ class BackgroundCheck(Audited):
     decision_date = models.DateField(null=True, blank=True)
     rap_back = models.BooleanField(
         "Rap Back", default=False, help_text="Enrolled in Rap Back: no reinvestigation."
+    )
+    rap_back_expires = models.DateField(
+        "Rap Back expires",
+        null=True,
+        blank=True,
+        help_text="The subscription exempts from reinvestigation only until then.",
+    )
+    # CJISSECPOL v5.12 / PPP 1.9.2: no access before the investigation is
+    # "completed and approved by the agency head".
+    approved_by = models.CharField(
+        "approved by", max_length=120, blank=True, help_text="The agency head."
+    )
+    approved_date = models.DateField("approved on", null=True, blank=True)
+    # CJISSECPOL §5.12.1: when a record is found, the CSO decides.
+    cso_decision = models.CharField(
+        "CSO decision", max_length=7, choices=CsoDecision.choices, blank=True
+    )
+    # §5.12.1: an arrest or conviction after access was granted -- the CSO
+    # decides whether access continues.
+    post_access_event = models.CharField(
+        "reported after access",
+        max_length=10,
+        choices=PostAccessEvent.choices,
+        blank=True,
+    )
+    post_access_reported_date = models.DateField("reported on", null=True, blank=True)
+    post_access_cso_decision = models.CharField(
+        "CSO decision on the report",
+        max_length=7,
+        choices=CsoDecision.choices,
+        blank=True,
+        help_text="granted: access continues; denied: it ends.",
+    )
+    post_access_decision_date = models.DateField(
+        "CSO decided on", null=True, blank=True
     )
 
     class Meta:
@@ -265,6 +335,10 @@ class TrainingRecord(Audited):
         help_text="Blank: completed date plus the training interval in force then.",
     )
     score = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    # PPP: initial CLETS training is 6 hours of lecture (full access) or 4 (less
+    # than full) plus the workbook; the operator record shows both.
+    hours = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    workbook_date = models.DateField("workbook completed", null=True, blank=True)
 
     class Meta:
         ordering = ["-completed_date", "course"]
@@ -391,7 +465,5 @@ class PolicySetting(Audited):
         ]
 
     def __str__(self) -> str:
-        unit = BASELINE[self.name].unit
-        return (
-            f"{self.get_name_display()}: {self.value} {unit} from {self.effective_from}"
-        )
+        value = show(self.name, self.value)
+        return f"{self.get_name_display()}: {value} from {self.effective_from}"

@@ -28,14 +28,21 @@ class Baseline:
     """One policy value: what it means, its unit, default and source."""
 
     label: str
-    unit: str  # "days", "months" or "years"
+    unit: str  # "days", "months", "years", "percent" or "date" (YYYYMMDD)
     value: int
     citation: str
 
 
+UNITS = ("days", "months", "years", "percent", "date")
+
 TRAINING_MONTHS = "training_interval"
 NEXTEST_MONTHS = "nextest_recertification"
+# Superseded by NEW_OPERATOR_MONTHS (issue 12); kept so that its old versions
+# stay readable in the history. No rule reads it.
 GRACE_DAYS = "new_operator_grace"
+NEW_OPERATOR_MONTHS = "new_operator_window_months"
+PASS_MARK = "nextest_pass_mark"
+TRAINING_BEFORE_ACCESS_FROM = "training_before_access_from"
 INACTIVITY_DAYS = "inactivity"
 DISABLE_WITHIN_DAYS = "disable_within"
 SEPARATION_NOTICE_DAYS = "separation_notice"
@@ -62,6 +69,28 @@ BASELINE: dict[str, Baseline] = {
         180,
         "CLETS operator training within 6 months of appointment (LTF/FA workbook); "
         "CJISSECPOL v5.9.5 §3.2.7 (AC: certify within 6 months of assignment)",
+    ),
+    NEW_OPERATOR_MONTHS: Baseline(
+        "New operator: initial training and first test within",
+        "months",
+        6,
+        "CLETS PPP: initial training within 6 months of appointment; CJISSECPOL "
+        "v5.9.5 §3.2.7: certification within 6 months of assignment (applying it "
+        "to the first NexTEST is ACC Desk's inference)",
+    ),
+    PASS_MARK: Baseline(
+        "NexTEST pass mark",
+        "percent",
+        70,
+        "CLETS Operator Proficiency Exam: at least 70 % (NexTEST's own pass mark "
+        "is not published: ACC Desk's inference)",
+    ),
+    TRAINING_BEFORE_ACCESS_FROM: Baseline(
+        "Security awareness before access, for accounts created from",
+        "date",
+        20221201,
+        "CJISSECPOL v5.9.2 (Dec 2022) AT-2, AT-3: training before access (before: "
+        "within 6 months of assignment)",
     ),
     INACTIVITY_DAYS: Baseline(
         "Inactive account", "days", 90, "CJISSECPOL v5.9.5 AC-2(3): 90 days inactive"
@@ -93,6 +122,109 @@ BASELINE: dict[str, Baseline] = {
         "CJISSECPOL v5.9.5 §5.12.1: reinvestigate every 5 years unless Rap Back",
     ),
 }
+
+
+@dataclass(frozen=True)
+class Bound:
+    """How far an agency may move a value: tighten it, never loosen it past the
+    policy's own value (issue 12 §1.10)."""
+
+    citation: str
+    most: int | None = None  # a larger value is looser
+    least: int | None = None  # a smaller value is looser
+    historical: int | None = None  # a looser value allowed with a reason
+    superseded_by: str = ""
+
+
+BOUNDS: dict[str, Bound] = {
+    INACTIVITY_DAYS: Bound("CJISSECPOL v5.9.5 AC-2(3): inactive 90 days", most=90),
+    TRAINING_MONTHS: Bound(
+        "CJISSECPOL v5.9.5 AT-2, AT-3: annually (biennial before v5.9.2)",
+        most=12,
+        historical=24,
+    ),
+    NEXTEST_MONTHS: Bound(
+        "CLETS PPP (SFPD DN 24-096): annual retesting (biennial before)",
+        most=12,
+        historical=24,
+    ),
+    DISABLE_WITHIN_DAYS: Bound(
+        "CJISSECPOL v5.9.5 AC-2(3): disable within one week", most=7
+    ),
+    SEPARATION_NOTICE_DAYS: Bound(
+        "CJISSECPOL v5.9.5 AC-2(h): notify within one day", most=1
+    ),
+    REINVESTIGATION_YEARS: Bound(
+        "CJISSECPOL v5.9.5 §5.12.1: reinvestigate every 5 years", most=5
+    ),
+    PASS_MARK: Bound("CLETS Operator Proficiency Exam: at least 70 %", least=70),
+    NEW_OPERATOR_MONTHS: Bound(
+        "CLETS PPP: within 6 months of appointment; CJISSECPOL v5.9.5 §3.2.7",
+        most=6,
+    ),
+    # A later date exempts more accounts from "training before access" (ACC
+    # Desk's choice of bound: the policy's own date, v5.9.2, December 2022).
+    TRAINING_BEFORE_ACCESS_FROM: Bound(
+        "CJISSECPOL v5.9.2 (Dec 2022) AT-2, AT-3: training before access",
+        most=20221201,
+    ),
+    GRACE_DAYS: Bound(
+        "superseded by the new-operator window in months",
+        superseded_by=NEW_OPERATOR_MONTHS,
+    ),
+    # EXPIRING_DAYS is ACC Desk's own reminder window: free.
+}
+
+
+def refusal(name: str, value: int, reason: str = "") -> str | None:
+    """Why a version of ``name`` at ``value`` may not be added, citing the
+    policy, or None when it is within bounds."""
+    bound = BOUNDS.get(name)
+    if bound is None:
+        return None
+    baseline = BASELINE[name]
+    if bound.superseded_by:
+        return (
+            f"{baseline.label} is superseded by "
+            f"{BASELINE[bound.superseded_by].label} ({bound.superseded_by})."
+        )
+    if bound.historical is not None and value == bound.historical:
+        if reason.strip():
+            return None
+        return (
+            f"{show(name, value)} is the historical value: give the reason "
+            f"(a note) for choosing it. {bound.citation}."
+        )
+    if bound.most is not None and value > bound.most:
+        return (
+            f"{show(name, value)} would loosen the policy: at most "
+            f"{show(name, bound.most)} ({bound.citation})."
+        )
+    if bound.least is not None and value < bound.least:
+        return (
+            f"{show(name, value)} would loosen the policy: at least "
+            f"{show(name, bound.least)} ({bound.citation})."
+        )
+    return None
+
+
+def show(name: str, value: int) -> str:
+    """A value with its unit, as the pages write it."""
+    unit = BASELINE[name].unit
+    if unit == "date":
+        return number_to_date(value).isoformat()
+    if unit == "percent":
+        return f"{value} %"
+    return f"{value} {unit}"
+
+
+def number_to_date(value: int) -> dt.date:
+    """A ``date`` policy value: the number YYYYMMDD (e.g. 20221201)."""
+    return dt.date(value // 10000, value // 100 % 100, value % 100)
+
+
+def date_to_number(day: dt.date) -> int:
+    return day.year * 10000 + day.month * 100 + day.day
 
 
 @functools.lru_cache(maxsize=65536)
@@ -134,6 +266,11 @@ class Policy:
             if index:
                 return self._values[name][index - 1]
         return BASELINE[name].value
+
+    def date(self, name: str, on: dt.date) -> dt.date:
+        """A value whose unit is ``date`` (stored as the number YYYYMMDD)."""
+        assert BASELINE[name].unit == "date", name
+        return number_to_date(self.value(name, on))
 
     def after(self, name: str, start: dt.date, *, on: dt.date | None = None) -> dt.date:
         """``start`` plus the interval ``name`` in force ``on`` (default: start)."""

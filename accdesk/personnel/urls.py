@@ -15,6 +15,7 @@ urlpatterns = [
     path("expiring/", views.expiring, name="expiring"),
     path("people/<int:pk>/", views.person_detail, name="person"),
     path("people/<int:pk>/revoke/", views.revoke, name="revoke"),
+    path("checks/approve/", views.approve_checks, name="approve_checks"),
     path("accounts/<int:pk>/deactivate/", views.deactivate, name="deactivate"),
     path("reconciliation/", data_views.reconciliation, name="reconciliation"),
     path("nextest-new-operators.csv", data_views.nextest_export, name="nextest_export"),

@@ -38,8 +38,16 @@ from accdesk.lib.listing import (
     wants_download,
 )
 from accdesk.personnel import worklist
-from accdesk.personnel.eligibility import DEACTIVATE, ORPHAN_ACCOUNT, Item, Worklist
+from accdesk.personnel.eligibility import (
+    DEACTIVATE,
+    ORPHAN_ACCOUNT,
+    Item,
+    Worklist,
+    score_passes,
+)
+from accdesk.personnel.facts import load_policy
 from accdesk.personnel.forms import (
+    ApprovalForm,
     DeactivateForm,
     ExpiringForm,
     RevokeForm,
@@ -47,6 +55,7 @@ from accdesk.personnel.forms import (
     WorklistFilterForm,
 )
 from accdesk.personnel.models import (
+    BackgroundCheck,
     Certification,
     Deactivation,
     Person,
@@ -402,6 +411,10 @@ def person_detail(request: AgencyRequest, pk: int) -> HttpResponse:
             | Q(operator_id="", employee_id=person.employee_id)
         )
     )
+    pol = load_policy(agency)
+    failed = {
+        c.pk for c in certifications if not score_passes(c.score, c.completed_date, pol)
+    }
     deactivations = list(
         Deactivation.objects.filter(account__in=accounts).select_related("account")
     )
@@ -425,6 +438,7 @@ def person_detail(request: AgencyRequest, pk: int) -> HttpResponse:
             "show_checks": show_checks,
             "training": training,
             "certifications": certifications,
+            "failed": failed,
             "forms": forms,
             "timeline": timeline(
                 person, accounts, deactivations, checks, training, certifications, forms
@@ -546,4 +560,53 @@ def expiring(request: AgencyRequest) -> HttpResponse:
             "end": end,
             "today": result.as_of,
         },
+    )
+
+
+# -- the agency head's approval of clearances (issue 12 §1.7) ----------------------
+
+
+@agency_view("roster.approve")
+def approve_checks(request: AgencyRequest) -> HttpResponse:
+    """Record the agency head's approval of several background checks at once:
+    checks decided ``cleared`` with no approval on file (data imported before
+    ACC Desk kept approvals). Each check's change is recorded."""
+    today = request.agency.today()
+    waiting = (
+        BackgroundCheck.objects.filter(
+            agency=request.agency,
+            decision=BackgroundCheck.Decision.CLEARED,
+            approved_date__isnull=True,
+        )
+        .select_related("person")
+        .order_by("person__last_name", "person__first_name", "check_type", "pk")
+    )
+    chosen: list[BackgroundCheck] = []
+    if request.method == "POST":
+        asked = {int(v) for v in request.POST.getlist("check") if v.isdigit()}
+        chosen = [c for c in waiting if c.pk in asked]
+    decided = max((c.decision_date for c in chosen if c.decision_date), default=None)
+    form = ApprovalForm(
+        request.POST if request.method == "POST" else None, today=today, decided=decided
+    )
+    if request.method == "POST":
+        if not chosen:
+            form.add_error(None, "Select at least one background check.")
+        if form.is_valid():
+            by, on = form.cleaned_data["approved_by"].strip(), form.cleaned_data["on"]
+            with transaction.atomic():
+                for check in chosen:
+                    check.approved_by, check.approved_date = by, on
+                    check.save(update_fields=["approved_by", "approved_date"])
+            messages.success(
+                request,
+                f"Approval by {by} on {on:%Y-%m-%d} recorded for "
+                f"{len(chosen)} background check{'s' if len(chosen) != 1 else ''}.",
+            )
+            return redirect("roster:approve_checks", ori=request.agency.ori)
+    return render(
+        request,
+        "personnel/approve_checks.html",
+        {"checks": waiting, "form": form, "chosen": {c.pk for c in chosen}},
+        status=400 if request.method == "POST" else 200,
     )

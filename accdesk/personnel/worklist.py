@@ -15,7 +15,14 @@ from django.db.models import Q
 
 from accdesk.agency.models import Agency
 from accdesk.lib.listing import Column
-from accdesk.personnel.eligibility import REASONS, STATUSES, Item, Worklist, evaluate
+from accdesk.personnel.eligibility import (
+    REASONS,
+    STATUSES,
+    Item,
+    Reason,
+    Worklist,
+    evaluate,
+)
 from accdesk.personnel.facts import load_facts
 from accdesk.personnel.sources import contributed_reasons
 
@@ -92,10 +99,15 @@ def item_dict(item: Item, as_of: dt.date) -> dict[str, Any]:
         "due_date": _iso(item.due_date),
         "overdue": item.overdue(as_of),
         "note": item.note,
-        "details": {
-            r.code: {"due": _iso(r.due), "detail": r.detail} for r in item.reasons
-        },
+        "details": {r.code: _reason_dict(r) for r in item.reasons},
     }
+
+
+def _reason_dict(reason: Reason) -> dict[str, Any]:
+    found = {"due": _iso(reason.due), "detail": reason.detail}
+    if reason.notify_by is not None:  # SEPARATED: AC-2(h)'s notice (issue 12)
+        found["notify_by"] = _iso(reason.notify_by)
+    return found
 
 
 def as_json(agency: Agency, worklist: Worklist, *, everyone: bool) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString
 from accdesk.agency.tenancy import may as member_may
 from accdesk.core.templatetags.desk import labelled
 from accdesk.lib import text
+from accdesk.personnel import policy
 from accdesk.personnel.eligibility import (
     REASON_TEXT,
     STATUS_TEXT,
@@ -124,3 +125,10 @@ def roster_label(code: str, table: str) -> str:
 def may(request: object, action: str) -> bool:
     """``{% if request|may:"roster.import" %}``: the member's role allows it."""
     return member_may(request, action)  # type: ignore[arg-type]
+
+
+@register.filter
+def policy_value(value: int, name: str) -> str:
+    """``{{ value|policy_value:name }}``: a policy value with its unit ("90 days",
+    "70 %", a date)."""
+    return policy.show(name, value)

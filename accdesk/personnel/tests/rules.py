@@ -36,7 +36,8 @@ def account(
 
 
 def cleared(on: dt.date, **kw: Any) -> list[Check]:
-    """Cleared state and FBI checks, decided ``on``."""
+    """Cleared state and FBI checks, decided and approved ``on``."""
+    kw.setdefault("approved_date", on)
     return [
         Check(check, on - dt.timedelta(days=20), "cleared", on, **kw)
         for check in ("state", "fbi")
@@ -53,6 +54,9 @@ def person(employee_id: str = "E1", at: dt.date = D, **kw: Any) -> PersonFacts:
     level = kw["role_level"] or "general"
     kw.setdefault("awareness_training", [Completion(level, days(-100, at))])
     kw.setdefault("forms", {"employee_statement": days(-500, at)})
+    kw.setdefault(
+        "initial_training", [Completion("clets_full_initial", days(-500, at))]
+    )
     return PersonFacts(employee_id, **kw)
 
 

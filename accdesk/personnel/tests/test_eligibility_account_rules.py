@@ -13,6 +13,7 @@ from accdesk.personnel.policy import (
     EXPIRING_DAYS,
     GRACE_DAYS,
     INACTIVITY_DAYS,
+    NEW_OPERATOR_MONTHS,
     NEXTEST_MONTHS,
     Policy,
 )
@@ -60,14 +61,16 @@ def test_status_separated_is_separated_even_before_its_separation_date():
     result = item(_separated(days(1)))
     assert result.reason_codes == ["SEPARATED"]
     assert result.action == "deactivate"
-    assert result.due_date == days(2) and not result.overdue(D)  # date + 1 day
+    # Issue 12: due on the separation date itself; notify by the day after.
+    assert result.due_date == days(1) and not result.overdue(D)
+    assert result.reasons[0].notify_by == days(2)
 
 
 def test_a_passed_separation_date_separates_someone_still_marked_active():
     for status in ("active", "leave"):
         result = item(person(employment_status=status, separation_date=days(-2)))
         assert result.reason_codes == ["SEPARATED"]
-        assert result.due_date == days(-1) and result.overdue(D)
+        assert result.due_date == days(-2) and result.overdue(D)
 
 
 @pytest.mark.parametrize(
@@ -91,17 +94,20 @@ def test_is_separated_is_the_status_or_a_date_on_or_before_d(
     assert is_separated(p, D) is separated
 
 
-def test_separation_on_the_day_is_due_the_next_day():
+def test_separation_on_the_day_is_due_that_day_with_notice_the_next():
+    # Issue 12 (§5.12.2, ACC Desk's reading): access ends on the separation date;
+    # AC-2(h)'s 1 day is the notice to account managers.
     result = item(_separated(D))
     assert result.reason_codes == ["SEPARATED"]
     assert result.status == "must_deactivate" and result.action == "deactivate"
-    assert result.due_date == days(1) and not result.overdue(D)
+    assert result.due_date == D and not result.overdue(D)
+    assert result.reasons[0].notify_by == days(1)
 
 
-def test_separation_is_due_one_day_after_and_overdue_after_that():
-    assert item(_separated(days(-1))).due_date == D
-    assert not item(_separated(days(-1))).overdue(D)
-    assert item(_separated(days(-2))).overdue(D)
+def test_separation_is_overdue_the_day_after():
+    assert item(_separated(days(-1))).due_date == days(-1)
+    assert item(_separated(days(-1))).overdue(D)
+    assert item(_separated(days(-1))).reasons[0].notify_by == D
 
 
 def test_a_separated_status_without_a_date_is_due_on_the_day():
@@ -286,18 +292,23 @@ def _new_operator(created: dt.date):
     )
 
 
-def test_a_new_operator_is_pending_through_day_180():
-    result = item(_new_operator(days(-180)), tests={})
+# Issue 12: 6 calendar months from appointment. D - 6 months = 2025-12-15.
+SIX_MONTHS_BEFORE_D = dt.date(2025, 12, 15)
+
+
+def test_a_new_operator_is_pending_through_six_calendar_months():
+    result = item(_new_operator(SIX_MONTHS_BEFORE_D), tests={})
     assert result.reason_codes == ["TESTING_DUE"]
     assert result.status == "pending" and result.action == "none"
     assert result.due_date == D
-    assert item(_new_operator(days(-179)), tests={}).due_date == days(1)
+    later = _new_operator(SIX_MONTHS_BEFORE_D + dt.timedelta(days=1))
+    assert item(later, tests={}).due_date == days(1)
 
 
-def test_on_day_181_an_untested_new_operator_is_delinquent():
-    result = item(_new_operator(days(-181)), tests={})
+def test_the_day_after_six_months_an_untested_new_operator_is_delinquent():
+    result = item(_new_operator(SIX_MONTHS_BEFORE_D - dt.timedelta(days=1)), tests={})
     assert result.reason_codes == ["TESTING_DELINQUENT"]
-    assert result.due_date == days(6)  # created + 180 + 7
+    assert result.due_date == days(6)  # created + 6 months + 7 days
 
 
 def test_each_delinquent_account_of_a_person_is_named_once_with_the_earliest_due():
@@ -309,7 +320,8 @@ def test_each_delinquent_account_of_a_person_is_named_once_with_the_earliest_due
     )
     result = item(p, tests={})
     assert result.reason_codes == ["TESTING_DELINQUENT"]
-    assert result.due_date == days(-113)  # OP-A: created + 187
+    # OP-A: created 2025-08-19 + 6 months (2026-02-19) + 7 days.
+    assert result.due_date == dt.date(2026, 2, 26)
     assert "OP-A" in result.reasons[0].detail and "OP-B" in result.reasons[0].detail
 
 
@@ -371,13 +383,20 @@ def test_a_shorter_inactivity_version_in_force_on_d_applies():
     assert result.due_date == days(6)  # last use + 60 + 7
 
 
-def test_a_longer_grace_version_in_force_on_d_applies():
-    year = _on_d(GRACE_DAYS, 365)
-    result = item(_new_operator(days(-365)), tests={}, policy=year)
+def test_a_shorter_new_operator_window_in_force_on_d_applies():
+    three = _on_d(NEW_OPERATOR_MONTHS, 3)
+    result = item(_new_operator(dt.date(2026, 3, 15)), tests={}, policy=three)
     assert result.reason_codes == ["TESTING_DUE"] and result.due_date == D
-    result = item(_new_operator(days(-366)), tests={}, policy=year)
+    result = item(_new_operator(dt.date(2026, 3, 14)), tests={}, policy=three)
     assert result.reason_codes == ["TESTING_DELINQUENT"]
-    assert result.due_date == days(6)  # created + 365 + 7
+    assert result.due_date == days(6)  # created + 3 months + 7
+
+
+def test_the_superseded_grace_in_days_no_longer_counts():
+    # Issue 12: new_operator_window_months supersedes new_operator_grace.
+    year = _on_d(GRACE_DAYS, 365)
+    result = item(_new_operator(days(-300)), tests={}, policy=year)
+    assert result.reason_codes == ["TESTING_DELINQUENT"]
 
 
 def test_a_wider_expiring_window_version_in_force_on_d_applies():

@@ -39,9 +39,16 @@ def test_someone_with_no_role_and_no_account_needs_no_checks():
     assert item(person(role_level="", checks=[], accounts=[], forms={})).reasons == []
 
 
-def test_an_account_holder_without_a_role_level_needs_checks():
+def test_an_account_holder_without_a_role_level_is_held_to_general():
+    # Issue 12 §1.1 (changed rule): the training and statement rules no longer
+    # skip them, and ROLE_LEVEL_MISSING asks for the level.
     p = person(role_level="", checks=[], forms={}, awareness_training=[])
-    assert item(p).reason_codes == ["NO_FINGERPRINT"]
+    assert item(p).reason_codes == [
+        "NO_FINGERPRINT",
+        "TRAINING_EXPIRED",
+        "MISSING_STATEMENT",
+        "ROLE_LEVEL_MISSING",
+    ]
 
 
 def test_a_decision_counts_from_its_date():
@@ -98,8 +105,14 @@ def test_rap_back_enrolment_removes_the_reinvestigation():
 
 def test_the_older_of_the_two_clearances_governs():
     checks = [
-        Check("state", days(-2000), "cleared", dt.date(2021, 6, 14)),
-        Check("fbi", days(-20), "cleared", days(-10)),
+        Check(
+            "state",
+            days(-2000),
+            "cleared",
+            dt.date(2021, 6, 14),
+            approved_date=dt.date(2021, 6, 14),
+        ),
+        Check("fbi", days(-20), "cleared", days(-10), approved_date=days(-10)),
     ]
     assert item(person(checks=checks)).reason_codes == ["REINVESTIGATION_DUE"]
 
@@ -189,8 +202,9 @@ def test_the_training_interval_in_force_when_trained_applies():
     assert item(p).reason_codes == ["TRAINING_EXPIRED"]
 
 
-def test_someone_without_a_role_level_needs_no_training():
-    assert item(person(role_level="", awareness_training=[], forms={})).reasons == []
+def test_someone_without_a_role_level_or_account_needs_no_training():
+    nobody = person(role_level="", awareness_training=[], forms={}, accounts=[])
+    assert item(nobody).reasons == []
 
 
 # -- MISSING_STATEMENT and LIABILITY_UNSIGNED ----------------------------------------

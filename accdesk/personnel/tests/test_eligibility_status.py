@@ -40,8 +40,9 @@ def test_every_reason_that_applies_is_listed_in_rule_order():
         "LIABILITY_UNSIGNED",
     ]
     assert result.status == "must_deactivate"
-    # The earliest of: revoked D-2, testing (created+187 = D-313), D, D+(-100+97).
-    assert result.due_date == days(-313)
+    # The earliest of: revoked D-2, testing (created 2025-01-31 + 6 months + 7
+    # days, issue 12), D, D+(-100+97).
+    assert result.due_date == dt.date(2025, 8, 7)
 
 
 def test_the_due_date_is_the_earliest_among_the_reasons():
@@ -205,7 +206,7 @@ def test_upcoming_holds_every_date_ahead_however_far():
 def test_upcoming_holds_a_new_operators_first_test_but_nothing_lapsed():
     new = person(accounts=[account("OP-E1", created_date=days(-10))], checks=[])
     assert [(u.code, u.due) for u in item(new, tests={}).upcoming] == [
-        ("TESTING_DUE", days(170)),
+        ("TESTING_DUE", dt.date(2026, 12, 5)),  # created + 6 months (issue 12)
         ("TRAINING_EXPIRING", add_months(days(-100), 12)),
     ]
 
@@ -220,7 +221,7 @@ def test_the_worked_example_in_docs_eligibility():
     tests = {"LPD2": [Completion("full", dt.date(2025, 6, 1), dt.date(2026, 6, 1))]}
     result = item(ben, tests=tests)
     assert [(r.code, r.due) for r in result.reasons] == [
-        ("SEPARATED", dt.date(2026, 6, 11)),
+        ("SEPARATED", dt.date(2026, 6, 10)),  # issue 12: due on the date itself
         ("TESTING_DELINQUENT", dt.date(2026, 6, 8)),
         ("INACTIVE_90D", dt.date(2026, 6, 6)),
     ]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from accdesk.core.models import ChangeRecord
-from accdesk.personnel.models import Deactivation
+from accdesk.personnel.models import Deactivation, SystemAccount
 from accdesk.testing import make_certification
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +87,19 @@ def test_a_person_of_another_agency_is_not_found(as_alice, agency, other_agency)
     theirs = make_person(other_agency)
     assert as_alice.get(_url(agency, theirs)).status_code == 404
     assert not Deactivation.objects.exists()
+
+
+def test_it_shows_a_failed_nextest_score_and_the_approvals(as_alice, agency, crew):
+    ann = crew["ann"]
+    account = SystemAccount.objects.get(employee_id=ann.employee_id, agency=agency)
+    today = agency.today()
+    make_certification(
+        account, completed_date=today - dt.timedelta(days=5), score="69.5"
+    )
+    make_certification(account, completed_date=today - dt.timedelta(days=4), score="70")
+    response = as_alice.get(_url(agency, ann))
+    html = response.content.decode()
+    assert len(response.context["failed"]) == 1
+    nextest = html[html.index('id="nextest"') :]
+    assert nextest.count("failed") == 1 and "69.50" in nextest
+    assert "Chief Tester" in html  # the agency head's approval of the checks

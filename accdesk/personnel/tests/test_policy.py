@@ -11,6 +11,7 @@ from accdesk.personnel.policy import (
     INACTIVITY_DAYS,
     NEXTEST_MONTHS,
     REINVESTIGATION_YEARS,
+    UNITS,
     Policy,
     add_months,
 )
@@ -35,7 +36,7 @@ def test_it_adds_calendar_months(start, months, expected):
 
 def test_every_baseline_value_cites_its_source_and_has_a_unit():
     for baseline in BASELINE.values():
-        assert baseline.citation and baseline.unit in ("days", "months", "years")
+        assert baseline.citation and baseline.unit in UNITS
 
 
 def test_without_versions_the_baseline_applies():

@@ -7,7 +7,12 @@ import datetime as dt
 import pytest
 
 from accdesk.personnel.reconcile import reconcile
-from accdesk.testing import make_account, make_certification, make_person
+from accdesk.testing import (
+    make_account,
+    make_certification,
+    make_eligible_operator,
+    make_person,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -75,3 +80,27 @@ def test_separated_means_what_the_rules_say_status_or_a_passed_date(
     # On a later day the leaver has left too.
     later = reconcile(agency, frozen_today + day)
     assert [p.employee_id for p in later.no_account] == ["STAYS"]
+
+
+def test_it_shows_the_issue_12_findings(as_alice, agency, frozen_today):
+    from accdesk.personnel.models import BackgroundCheck, OperatorIdHolder
+
+    person, account = make_eligible_operator(agency, employee_id="E1")
+    BackgroundCheck.objects.filter(person=person).update(
+        approved_date=account.created_date + dt.timedelta(days=1)
+    )
+    OperatorIdHolder.objects.create(
+        agency=agency,
+        operator_id=account.operator_id,
+        employee_id="E0",
+        created_date=dt.date(2019, 1, 1),
+        disabled_date=account.created_date - dt.timedelta(days=30),
+        replaced_on=account.created_date,
+    )
+    response = as_alice.get(f"/a/{agency.ori}/roster/reconciliation/")
+    html = response.content.decode()
+    r = response.context["r"]
+    assert [f["employee_id"] for f in r.access_before_clearance] == ["E1"]
+    assert [f["previous_employee_id"] for f in r.identifier_reused] == ["E0"]
+    assert "Accounts created before clearance (1)" in html
+    assert "Operator IDs reused within a year (1)" in html

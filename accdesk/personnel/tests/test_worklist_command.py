@@ -70,9 +70,14 @@ def test_json_lists_the_items_and_counts(agency, roster):
         "status": "must_deactivate",
         "action": "deactivate",
         "reasons": ["SEPARATED"],
-        "due_date": "2026-06-11",
+        "due_date": "2026-06-10",
     }
     assert brian["overdue"] is True
+    # Issue 12: access ends on the separation date; account managers are told
+    # within 1 day (AC-2(h)).
+    assert brian["details"]["SEPARATED"]["due"] == "2026-06-10"
+    assert brian["details"]["SEPARATED"]["notify_by"] == "2026-06-11"
+    assert "notify_by" not in orphan_details(data)
     orphan = by_name[""]
     assert orphan["employee_id"] is None and orphan["operator_id"] == "GHOST"
     assert (
@@ -125,7 +130,7 @@ def test_csv_has_the_same_fields_with_reasons_joined(agency, roster):
 def test_the_table_marks_overdue_items(agency, roster):
     out = _worklist(agency)
     line = next(line for line in out.splitlines() if "Brian Kessler" in line)
-    assert "2026-06-11*" in line and "SEPARATED" in line
+    assert "2026-06-10*" in line and "SEPARATED" in line
     assert "As of 2026-06-15: 2 must_deactivate, 1 remediate" in out
 
 
@@ -133,10 +138,10 @@ def test_as_of_evaluates_another_day(agency, roster):
     data = json.loads(_worklist(agency, "--format", "json", "--as-of", "2026-06-09"))
     assert data["as_of"] == "2026-06-09"
     # HR's status says separated (separation date 2026-06-10, after that day): he
-    # is separated, due the date + 1 day, not yet overdue on the 9th (issue 3:
+    # is separated, due on the date itself (issue 12), not yet overdue on the 9th (issue 3:
     # status ``separated`` or a separation date on or before D).
     brian = next(i for i in data["items"] if i["name"] == "Brian Kessler")
-    assert brian["reasons"] == ["SEPARATED"] and brian["due_date"] == "2026-06-11"
+    assert brian["reasons"] == ["SEPARATED"] and brian["due_date"] == "2026-06-10"
     assert brian["overdue"] is False
 
 
@@ -189,3 +194,9 @@ def test_an_account_marked_deactivated_that_clets_still_lists_reopens(
     brian = next(i for i in data["items"] if i["employee_id"] == "E1")
     assert brian["reasons"] == ["SEPARATED"]
     assert brian["note"] == "still active in CLETS"
+
+
+def orphan_details(data):
+    return next(i for i in data["items"] if i["name"] == "")["details"][
+        "ORPHAN_ACCOUNT"
+    ]

@@ -40,7 +40,7 @@ def test_it_lists_people_to_deactivate_and_remediate_overdue_in_red(
     assert 'class="overdue"' in ben_row
     cal_row = html[html.index('data-employee-id="E3"') - 30 :][:200]
     assert "overdue" not in cal_row
-    assert "Jun 11, 2026" in html  # Ben: separated 06-10, due a day later
+    assert "Jun 10, 2026" in html  # Ben: separated 06-10, due that day (issue 12)
 
 
 def test_the_acc_ticks_accounts_in_one_form_not_a_form_per_row(as_alice, agency, crew):
@@ -69,10 +69,10 @@ def test_it_shows_another_day_without_the_checkboxes(as_alice, agency, crew):
     response = as_alice.get(_url(agency, "?as_of=2026-06-01"))
     assert str(response.context["as_of"]) == "2026-06-01"
     # Ben's status is ``separated`` (date 2026-06-10): separated on any day,
-    # due the date + 1 day, not yet overdue on 2026-06-01 (issue 3).
+    # due on the date itself (issue 12), not yet overdue on 2026-06-01 (issue 3).
     ben = next(i for i in listed(response) if i.name == "Ben Baker")
     assert ben.reason_codes == ["SEPARATED"]
-    assert str(ben.due_date) == "2026-06-11"
+    assert str(ben.due_date) == "2026-06-10"
     assert not ben.overdue(response.context["as_of"])
     assert b'name="account"' not in response.content
 
@@ -189,7 +189,7 @@ def test_the_csv_matches_the_command_and_is_recorded(as_alice, agency, crew):
     assert [
         (r["employee_id"], r["reasons"], r["due_date"], r["overdue"]) for r in rows
     ] == [
-        ("E2", "SEPARATED", "2026-06-11", "yes"),
+        ("E2", "SEPARATED", "2026-06-10", "yes"),
         ("E3", "MISSING_STATEMENT", "2026-06-15", "no"),
     ]
     out = io.StringIO()
