@@ -148,14 +148,14 @@ def _run(people: int, rows: int, seconds: float, args) -> dict[str, Figures]:  #
                 f"gunicorn workers; load average: {_load()}",
                 flush=True,
             )
-            figures = {
-                name: _measure(port, cookie, url, args.clients, seconds)
-                for name, url in pages.items()
-            }
+            print(HEADER, flush=True)
+            figures: dict[str, Figures] = {}
+            for name, url in pages.items():  # "bare" first: the ratios need it
+                figures[name] = _measure(port, cookie, url, args.clients, seconds)
+                print(_line(name, figures[name], figures["bare"].p95), flush=True)
         finally:
             server.terminate()
             server.wait(timeout=30)
-        _table(figures)
         print(f"load average after: {_load()}", flush=True)
         return figures
 
@@ -519,18 +519,18 @@ def _measure(
     )
 
 
-def _table(figures: dict[str, Figures]) -> None:
-    bare = figures["bare"].p95
-    print(
-        "\n| Page | KB | 1 client | p50 | p95 | p99 | requests | errors | p95 × bare |"
+HEADER = (
+    "\n| Page | KB | 1 client | p50 | p95 | p99 | requests | errors | p95 × bare |\n"
+    "|---|---|---|---|---|---|---|---|---|"
+)
+
+
+def _line(name: str, f: Figures, bare: float) -> str:
+    return (
+        f"| {name} | {f.size / 1024:,.0f} | {f.one:,.0f} ms | {f.p50:,.0f} ms | "
+        f"{f.p95:,.0f} ms | {f.p99:,.0f} ms | {f.requests:,} | {f.errors} | "
+        f"{f.p95 / bare:.1f}× |"
     )
-    print("|---|---|---|---|---|---|---|---|---|")
-    for name, f in figures.items():
-        print(
-            f"| {name} | {f.size / 1024:,.0f} | {f.one:,.0f} ms | {f.p50:,.0f} ms | "
-            f"{f.p95:,.0f} ms | {f.p99:,.0f} ms | {f.requests:,} | {f.errors} | "
-            f"{f.p95 / bare:.1f}× |"
-        )
 
 
 def _compare(sizes, results) -> None:  # noqa: ANN001
