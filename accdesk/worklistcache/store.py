@@ -12,11 +12,12 @@ items in that order. The rows are a cache of that result:
   job ``rebuild_due`` if it comes first);
 - another date than today is computed on the fly by the callers, as before.
 
-Rebuilding locks the agency's state row, so two processes never build at once
-(on SQLite every transaction takes the write lock: ``transaction_mode``
-IMMEDIATE), and re-checks it once the lock is held: the second process finds the
-rows current and reads them. A change committed while a build runs raises the
-version after it, so the next read builds again: a change is never lost.
+Rebuilding works out the rows first, then locks the agency's state row to write
+them (on SQLite every transaction takes the write lock: ``transaction_mode``
+IMMEDIATE) and re-checks it once the lock is held: when another process stored the
+same version meanwhile, it writes nothing. A change committed while a build runs
+raises the version after the one the build read, so the rows it stores are stale
+at once and the next read builds again: a change is never lost.
 """
 
 from __future__ import annotations
@@ -120,21 +121,26 @@ def _row(agency: Agency, position: int, item: E.Item) -> WorklistRow:
 
 def rebuild(agency: Agency, *, force: bool = False) -> bool:
     """Store the agency's worklist on its today, unless it is current already (or
-    ``force``). True when it was built."""
-    WorklistState.objects.get_or_create(agency=agency)
+    ``force``). True when it was built.
+
+    The rules run outside the transaction, so that the write lock (all of SQLite's)
+    is held only while the rows are written. The rows record the version read
+    before the rules ran: a change committed meanwhile has raised it, so they are
+    stale at once and the next read builds again."""
+    state, _ = WorklistState.objects.get_or_create(agency=agency)
+    today = agency.today()
+    if not force and state.is_current(today):
+        return False
+    started = time.monotonic()
+    version = state.version
+    result = worklist.compute(agency, today, upcoming=True)
+    rows = [_row(agency, n, item) for n, item in enumerate(result.items)]
     with transaction.atomic():
         state = WorklistState.objects.select_for_update().get(agency=agency)
-        today = agency.today()
-        if not force and state.is_current(today):
-            return False
-        started = time.monotonic()
-        version = state.version
-        result = worklist.compute(agency, today, upcoming=True)
+        if not force and state.built_version >= version and state.as_of == today:
+            return False  # another process stored this version meanwhile
         WorklistRow.objects.filter(agency=agency).delete()
-        WorklistRow.objects.bulk_create(
-            (_row(agency, n, item) for n, item in enumerate(result.items)),
-            batch_size=500,
-        )
+        WorklistRow.objects.bulk_create(rows, batch_size=500)
         WorklistState.objects.filter(agency=agency).update(
             built_version=version,
             as_of=today,
