@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "accdesk.audits",
     "accdesk.deadlines",
     "accdesk.demo",
+    # The stored worklist (issue 18): a cache of the roster's rules, after the
+    # apps whose records feed them.
+    "accdesk.worklistcache",
 ]
 
 MIDDLEWARE = [

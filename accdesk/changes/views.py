@@ -6,7 +6,12 @@ of it is an export like any other list's, and recorded as one.
 
 from __future__ import annotations
 
+import heapq
 import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import islice
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -23,12 +28,52 @@ from accdesk.changes.reviews import unreviewed_ended_weeks, weeks
 from accdesk.core.downloads import list_download
 from accdesk.core.models import ChangeRecord
 from accdesk.lib.dates import day_range
-from accdesk.lib.listing import Column, paginate, read_filters, wants_download
+from accdesk.lib.listing import (
+    Column,
+    paginate,
+    read_filters,
+    sort_of,
+    wants_download,
+)
+
+
+def _member_ids(request: AgencyRequest) -> list[int]:
+    return list(request.agency.memberships.values_list("user_id", flat=True))
 
 
 def _agency_records(request: AgencyRequest):  # noqa: ANN202 - a queryset
-    member_ids = list(request.agency.memberships.values_list("user_id", flat=True))
-    return ChangeRecord.objects.for_agency(request.agency.pk, member_ids)
+    return ChangeRecord.objects.for_agency(request.agency.pk, _member_ids(request))
+
+
+@dataclass
+class _InTimeOrder:
+    """The change record newest (or oldest) first, as a ``lib.listing.Source``:
+    each part of ``for_agency_parts`` read in the (agency, time) index's order, only
+    as far as the page, and merged. The ``OR`` of the two parts in one query would
+    sort every one of the agency's entries for each page (issue 18); the count
+    reads the index alone."""
+
+    parts: tuple[Any, Any]
+
+    def _ordered(self, part: Any, descending: bool) -> Any:
+        return part.order_by(*(("-at", "-id") if descending else ("at", "id")))
+
+    def page(
+        self, order: str, descending: bool, limit: int, offset: int
+    ) -> tuple[int, list[ChangeRecord]]:
+        heads = [
+            list(self._ordered(part, descending)[: offset + limit])
+            for part in self.parts
+        ]
+        merged = heapq.merge(*heads, key=lambda r: (r.at, r.pk), reverse=descending)
+        return self.count(), list(islice(merged, offset, offset + limit))
+
+    def rows(self, order: str, descending: bool) -> Iterable[ChangeRecord]:
+        first, second = self.parts
+        return self._ordered(first | second, descending).iterator(chunk_size=2000)
+
+    def count(self) -> int:
+        return sum(part.count() for part in self.parts)
 
 
 # An event's name, or the kind of change.
@@ -69,7 +114,40 @@ PAGE_COLUMNS = COLUMNS[:5]
 def change_list(request: AgencyRequest) -> HttpResponse:
     form = ChangeSearchForm(request.GET)
     data = read_filters(request, form)
-    records = _agency_records(request)
+    if fmt := wants_download(request):
+        # The download is recorded before it is written: the file holds the
+        # record as it was, without that entry.
+        latest = ChangeRecord.objects.aggregate(latest=Max("pk"))["latest"] or 0
+        return list_download(
+            request,
+            _search(_agency_records(request), data, request).filter(pk__lte=latest),
+            COLUMNS,
+            fmt=fmt,
+            what="change record",
+            filename=f"change-record-{request.agency.ori}",
+            default_sort="-at",
+            filters=form.fields,
+        )
+    column, _ = sort_of(request, PAGE_COLUMNS, "-at")
+    if column.key == "at":
+        parts = ChangeRecord.objects.for_agency_parts(
+            request.agency.pk, _member_ids(request)
+        )
+        records = _InTimeOrder(tuple(_search(p, data, request) for p in parts))
+    else:
+        records = _search(_agency_records(request), data, request)
+    listing = paginate(
+        request, records, PAGE_COLUMNS, default_sort="-at", filters=form.fields
+    )
+    return render(
+        request,
+        "changes/change_list.html",
+        {"form": form, "listing": listing, "now": timezone.now()},
+    )
+
+
+def _search(records: Any, data: dict[str, Any], request: AgencyRequest) -> Any:
+    """The change record narrowed by the search form's filters."""
     if q := data["q"].strip():
         records = records.filter(
             Q(actor_label__icontains=q)
@@ -85,28 +163,7 @@ def change_list(request: AgencyRequest) -> HttpResponse:
         records = records.filter(at__gte=start)
     if end is not None:
         records = records.filter(at__lt=end)
-    if fmt := wants_download(request):
-        # The download is recorded before it is written: the file holds the
-        # record as it was, without that entry.
-        latest = ChangeRecord.objects.aggregate(latest=Max("pk"))["latest"] or 0
-        return list_download(
-            request,
-            records.filter(pk__lte=latest),
-            COLUMNS,
-            fmt=fmt,
-            what="change record",
-            filename=f"change-record-{request.agency.ori}",
-            default_sort="-at",
-            filters=form.fields,
-        )
-    listing = paginate(
-        request, records, PAGE_COLUMNS, default_sort="-at", filters=form.fields
-    )
-    return render(
-        request,
-        "changes/change_list.html",
-        {"form": form, "listing": listing, "now": timezone.now()},
-    )
+    return records
 
 
 @agency_view("changes.view")

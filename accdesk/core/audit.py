@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.dispatch import Signal
 
 from accdesk.core.actor import Actor, current_actor
 
@@ -164,6 +165,11 @@ def record_change(
     return record
 
 
+# Sent by ``record_changes`` with the instances it recorded: the bulk writes that
+# bypass ``post_save``/``post_delete`` (e.g. the stored worklist goes stale on it).
+changes_recorded = Signal()
+
+
 def record_changes(
     items: Iterable[tuple[Audited, str, dict[str, Any] | None]], message: str = ""
 ) -> int:
@@ -174,13 +180,16 @@ def record_changes(
     """
     from accdesk.core.models import ChangeRecord
 
-    records = []
+    records, changed = [], []
     for instance, action, before in items:
         after = None if action == "delete" else instance.snapshot()
         record = build_record(instance, action, before, after, message)
         if action != "update" or record.changed_fields:
             records.append(record)
+            changed.append(instance)
     ChangeRecord.objects.bulk_create(records, batch_size=500)
+    if changed:
+        changes_recorded.send(sender=None, instances=changed)
     return len(records)
 
 

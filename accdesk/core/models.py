@@ -74,6 +74,26 @@ class ChangeRecordQuerySet(models.QuerySet["ChangeRecord"]):
         Nothing else done to *other* users outside the agency's pages (admin,
         commands) is shown, and nothing about a user who is not a member.
         """
+        return self.filter(
+            models.Q(agency_id=agency_id) | self._shared_with(member_user_ids)
+        )
+
+    def for_agency_parts(
+        self, agency_id: int, member_user_ids: list[int]
+    ) -> tuple[ChangeRecordQuerySet, ChangeRecordQuerySet]:
+        """``for_agency`` as its two disjoint parts: the agency's own records and
+        those filed under no agency that it sees. Each is one range of the
+        (agency, time) index, read in time order; their ``OR`` is not (the
+        database sorts every matching entry), so a page newest first reads the
+        first rows of each and merges them (``changes.views``, issue 18)."""
+        return (
+            self.filter(agency_id=agency_id),
+            self.filter(self._shared_with(member_user_ids)),
+        )
+
+    @staticmethod
+    def _shared_with(member_user_ids: list[int]) -> models.Q:
+        # Sign-in history is filed under each agency at the time, not shared.
         own_account = (
             models.Q(object_type="")
             | models.Q(
@@ -86,15 +106,8 @@ class ChangeRecordQuerySet(models.QuerySet["ChangeRecord"]):
             object_type="access.user",
             object_id__in=[str(pk) for pk in member_user_ids],
         )
-        return self.filter(
-            models.Q(agency_id=agency_id)
-            | (
-                models.Q(agency_id__isnull=True)
-                & (
-                    (models.Q(actor_id__in=member_user_ids) & own_account)
-                    | about_a_member
-                )
-            )
+        return models.Q(agency_id__isnull=True) & (
+            (models.Q(actor_id__in=member_user_ids) & own_account) | about_a_member
         )
 
 
@@ -118,7 +131,8 @@ class ChangeRecord(models.Model):
     actor_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     actor_label = models.CharField(max_length=254)
     request_id = models.CharField(max_length=32, blank=True)
-    agency_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    # Indexed by (agency, time): ``Meta.indexes``.
+    agency_id = models.BigIntegerField(null=True, blank=True)
     action = models.CharField(max_length=8, choices=Action.choices)
     event = models.CharField(max_length=64, blank=True, db_index=True)
     object_type = models.CharField(max_length=100, blank=True, db_index=True)
@@ -145,6 +159,12 @@ class ChangeRecord(models.Model):
         indexes = [
             models.Index(fields=["object_type", "object_id"]),
             models.Index(fields=["agency_id", "sequence"]),
+            # An agency's change record, newest first, a page at a time: without
+            # it, the agency filter and the time order use different indexes and
+            # every page sorts all of the agency's entries (issue 18).
+            models.Index(
+                fields=["agency_id", "at", "id"], name="changerecord_agency_at"
+            ),
         ]
 
     def __str__(self) -> str:

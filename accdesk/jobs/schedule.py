@@ -103,6 +103,12 @@ SCHEDULE = [
         available=command_exists("changes"),
     ),
     Periodic(
+        "worklist-rebuild",
+        "accdesk.worklistcache.store.rebuild_due",
+        HOURLY,
+        "Rebuild each agency's stored worklist after its midnight (or a change)",
+    ),
+    Periodic(
         "prune",
         "accdesk.jobs.housekeeping.prune",
         DAILY,

@@ -1,4 +1,5 @@
-"""The roster's deadlines, read from the worklist (``worklist.compute``): the rules
+"""The roster's deadlines, read from the worklist (the stored worklist of today,
+``worklistcache.store``: the rules' result with each item's dates ahead): the rules
 and their dates live in ``eligibility.py`` only; this module reformats them.
 
 - ``nextest_expiry``: each active operator's NexTEST expiry ahead (a new operator's
@@ -25,7 +26,7 @@ from accdesk.lib.deadlines import Deadline, once, short_name, status_on
 from accdesk.personnel import eligibility as E
 from accdesk.personnel.eligibility import Item, Reason, Worklist
 from accdesk.personnel.models import Person
-from accdesk.personnel.worklist import compute
+from accdesk.worklistcache import store
 
 # kind -> (the worklist's reason code for a date ahead, title; the code once it
 # has passed, title). A passed date is read from ``Reason.on`` (the expiry), or
@@ -50,7 +51,12 @@ _DATED = {
 
 
 def _worklist(agency: Agency) -> Worklist:
-    return once(("worklist", agency.pk), lambda: compute(agency, upcoming=True))
+    def read() -> Worklist:
+        # Built with ``upcoming``: ``Item.upcoming`` can be read.
+        rows = store.current_rows(agency)
+        return Worklist(agency.today(), store.items(rows))
+
+    return once(("worklist", agency.pk), read)
 
 
 def _names(agency: Agency, items: Iterable[Item]) -> dict[int, str]:

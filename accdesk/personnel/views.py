@@ -3,7 +3,10 @@
 Every page that lists or shows people narrows them with ``scoping.scope``, so a
 supervisor sees only the people assigned to them. The roster and the worklist are
 lists (``lib.listing``): 50 rows a page, sorted by any column, filters in the URL,
-downloads of every matching row.
+downloads of every matching row. Today's roster and worklist are read from the
+stored worklist (``worklistcache.store``: the rules' result, kept current), one
+page at a time, so a page costs the same whatever the agency's size (issue 18);
+another date is computed on the fly.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -60,6 +63,8 @@ from accdesk.personnel.models import (
 )
 from accdesk.personnel.scoping import scope
 from accdesk.personnel.timeline import timeline
+from accdesk.worklistcache import store
+from accdesk.worklistcache.models import WorklistRow
 
 
 def _as_of(request: AgencyRequest) -> dt.date:
@@ -115,15 +120,6 @@ def filter_items(items: list[Item], data: dict[str, Any]) -> list[Item]:
     return items
 
 
-def _supervisor_choices(items: list[Item]) -> list[tuple[str, str]]:
-    names = {i.employee_id: i.name for i in items if i.employee_id}
-    ids = {i.person.supervisor_employee_id for i in items if i.person} - {""}
-    return sorted(
-        ((sid, f"{names.get(sid, 'not on roster')} ({sid})") for sid in ids),
-        key=lambda choice: choice[1],
-    )
-
-
 def _role_level(item: Item) -> str:
     return item.person.role_level if item.person else ""
 
@@ -153,32 +149,33 @@ ROSTER_FILE = (*worklist.CSV_HEADER, "role_level")
 @agency_view("roster.view")
 def roster(request: AgencyRequest) -> HttpResponse:
     check_query(request)
-    result = worklist.compute(request.agency, people=scope(request))
-    form = RosterFilterForm(request.GET, supervisors=_supervisor_choices(result.items))
-    items = filter_items(result.items, read_filters(request, form))
+    rows = store.current_rows(request.agency, scope(request))
+    as_of = request.agency.today()
+    form = RosterFilterForm(request.GET, supervisors=store.supervisor_choices(rows))
+    matching = store.filter_rows(rows, read_filters(request, form))
     if fmt := wants_download(request):
         return list_download(
             request,
-            items,
-            _columns(result.as_of, ROSTER_FILE),
+            store.items(matching),
+            _columns(as_of, ROSTER_FILE),
             fmt=fmt,
-            what=f"roster as of {result.as_of:%Y-%m-%d}",
-            filename=f"roster-{request.agency.ori}-{result.as_of:%Y-%m-%d}",
+            what=f"roster as of {as_of:%Y-%m-%d}",
+            filename=f"roster-{request.agency.ori}-{as_of:%Y-%m-%d}",
             default_sort="status",
             filters=form.fields,
         )
     listing = paginate(
         request,
-        items,
-        _columns(result.as_of, ROSTER_PAGE),
+        matching.only("pk", "item"),
+        store.row_columns(_columns(as_of, ROSTER_PAGE)),
         default_sort="status",
         filters=form.fields,
     )
     context = {
         "form": form,
-        "listing": listing,
-        "counts": result.counts_by_status(),
-        "as_of": result.as_of,
+        "listing": store.decode_page(listing),
+        "counts": store.counts_by_status(rows),
+        "as_of": as_of,
     }
     template = (
         "personnel/_roster_results.html"
@@ -198,12 +195,23 @@ SELECT = Column("select", "Select", sortable=False, exported=False)
 def _worklist(
     request: AgencyRequest, as_of: dt.date
 ) -> tuple[WorklistFilterForm, Worklist, list[Item]]:
-    """The worklist on ``as_of`` of the people the member sees, and its items to
-    deactivate or remediate that match the URL's filters."""
+    """The worklist on ``as_of`` (another day than today) of the people the member
+    sees, and its items to deactivate or remediate that match the URL's filters."""
     form = WorklistFilterForm(request.GET)
     data = read_filters(request, form)
     result = worklist.compute(request.agency, as_of, people=scope(request))
     return form, result, filter_items(result.listed(), data)
+
+
+def _stored_worklist(
+    request: AgencyRequest,
+) -> tuple[WorklistFilterForm, QuerySet[WorklistRow], QuerySet[WorklistRow]]:
+    """Today's stored rows of the people the member sees, and those to deactivate
+    or remediate that match the URL's filters."""
+    form = WorklistFilterForm(request.GET)
+    data = read_filters(request, form)
+    rows = store.current_rows(request.agency, scope(request))
+    return form, rows, store.filter_rows(rows.filter(listed=True), data)
 
 
 @agency_view("roster.view")
@@ -211,14 +219,32 @@ def worklist_page(request: AgencyRequest) -> HttpResponse:
     check_query(request)
     today = request.agency.today()
     as_of = _as_of(request)
-    form, result, items = _worklist(request, as_of)
-    if fmt := wants_download(request):
-        return _worklist_download(request, items, as_of, fmt)
     can_mark = may(request, "roster.deactivate") and as_of == today
     columns = _columns(as_of, WORKLIST_PAGE) + ([SELECT] if can_mark else [])
-    listing = paginate(
-        request, items, columns, default_sort="action", filters=WORKLIST_FILTERS
-    )
+    if as_of == today:
+        form, rows, matching = _stored_worklist(request)
+        if fmt := wants_download(request):
+            return _worklist_download(request, store.items(matching), as_of, fmt)
+        listing = store.decode_page(
+            paginate(
+                request,
+                matching.only("pk", "item"),
+                store.row_columns(columns),
+                default_sort="action",
+                filters=WORKLIST_FILTERS,
+            )
+        )
+        counts = store.counts_by_status(rows)
+        to_deactivate = store.accounts_to_deactivate(matching)
+    else:
+        form, result, items = _worklist(request, as_of)
+        if fmt := wants_download(request):
+            return _worklist_download(request, items, as_of, fmt)
+        listing = paginate(
+            request, items, columns, default_sort="action", filters=WORKLIST_FILTERS
+        )
+        counts = result.counts_by_status()
+        to_deactivate = 0  # marks are made on today's worklist only
     return render(
         request,
         "personnel/worklist.html",
@@ -227,11 +253,9 @@ def worklist_page(request: AgencyRequest) -> HttpResponse:
             "listing": listing,
             "as_of": as_of,
             "today": today,
-            "counts": result.counts_by_status(),
+            "counts": counts,
             "can_mark": can_mark,
-            "to_deactivate": sum(
-                len(i.accounts) for i in items if i.action == DEACTIVATE
-            ),
+            "to_deactivate": to_deactivate,
         },
     )
 
@@ -258,11 +282,14 @@ def worklist_csv(request: AgencyRequest) -> HttpResponse:
     check_query(request)
     as_of = _as_of(request)
     everyone = request.GET.get("all") == "1"
-    result = worklist.compute(request.agency, as_of, people=scope(request))
+    if as_of == request.agency.today():
+        rows = store.current_rows(request.agency, scope(request))
+        items = store.items(rows if everyone else rows.filter(listed=True))
+    else:
+        result = worklist.compute(request.agency, as_of, people=scope(request))
+        items = result.listed(everyone=everyone)
     what = f"worklist as of {as_of:%Y-%m-%d}" + (", everyone" if everyone else "")
-    return _worklist_download(
-        request, result.listed(everyone=everyone), as_of, "csv", what
-    )
+    return _worklist_download(request, items, as_of, "csv", what)
 
 
 def _to_deactivate(
@@ -298,12 +325,11 @@ def deactivate_bulk(request: AgencyRequest) -> HttpResponse:
     if query:
         back += f"?{query.urlencode()}"
     confirming = request.POST.get("confirm") == "1"
+    _, rows, matching = _stored_worklist(request)
     if confirming:
         # What was confirmed, whatever the filters: is it still to deactivate?
-        result = worklist.compute(request.agency, today, people=scope(request))
-        items = result.listed()
-    else:
-        _, _, items = _worklist(request, today)
+        matching = rows.filter(listed=True)
+    items = store.items(matching.filter(accounts_to_deactivate__gt=0))
     candidates = _to_deactivate(request, items)
     if request.POST.get("scope") == "all" and not confirming:
         chosen = list(candidates)

@@ -41,7 +41,7 @@ def test_the_worklist_gives_reasons_in_words_with_their_deadline(
     page, live_server, alice, agency, people
 ):
     _, leaving = people
-    due = us_date(leaving.separation_date + dt.timedelta(days=1))
+    due = us_date(leaving.separation_date)  # access ends on the separation date
     sign_in(page, live_server.url, alice)
     page.get_by_role("link", name="Worklist", exact=True).first.click()
     row = page.locator("#worklist tr", has_text="Lou")

@@ -33,6 +33,13 @@ def operator(agency, first, last, **person):
     testing.make_check(person, check_type="state")
     testing.make_check(person, check_type="fbi")
     testing.make_signed_form(person)
+    # Initial CLETS training (a full-access operator needs it within 6 months).
+    testing.make_training(
+        person,
+        course="clets_full_initial",
+        level="",
+        completed_date=account.created_date,
+    )
     return person, account
 
 

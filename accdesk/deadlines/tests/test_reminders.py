@@ -209,7 +209,14 @@ def test_the_agency_defaults_apply_to_members_without_their_own(
 def test_a_duty_dated_today_every_day_is_reminded_once_a_week(quiet, alice, at):
     """No fingerprint clearance with an active account: deactivate today."""
     person = testing.make_person(quiet, first_name="Lee", last_name="Fischer")
-    testing.make_certification(testing.make_account(quiet, person))
+    account = testing.make_account(quiet, person)
+    testing.make_certification(account)
+    testing.make_training(
+        person,
+        course="clets_full_initial",
+        level="",
+        completed_date=account.created_date,
+    )
     only(quiet.memberships.get(user=alice), "deactivation_due")
 
     sent = [send_reminders(at(TODAY + n * DAY)) for n in range(9)]
