@@ -5,7 +5,8 @@ roster's app (hand entry, transfers, reviews) or to an app listed in
 ``settings.WORKLIST_SOURCES`` (agreements, terminals, incidents...) is covered
 without knowing about the stored worklist:
 
-- every ``post_save`` and ``post_delete`` of a model of those apps;
+- every ``post_save`` and ``post_delete`` of a model of those apps, and every
+  change of one's many-to-many fields (an incident's people needing training);
 - the bulk writes of imports, which bypass those signals but record their changes
   through ``audit.record_changes`` (every change is recorded, CJISSECPOL AU-2):
   that sends ``audit.changes_recorded``.
@@ -22,7 +23,7 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from accdesk.core.audit import changes_recorded
 
@@ -60,6 +61,11 @@ def _changed(sender: type, instance: Any, **kwargs: Any) -> None:
     mark_stale({_agency_id(instance)})
 
 
+def _related(sender: type, instance: Any, action: str, **kwargs: Any) -> None:
+    if action.startswith("post_") and is_input(type(instance)):
+        _changed(type(instance), instance)
+
+
 def _recorded(sender: Any, instances: Iterable[Any], **kwargs: Any) -> None:
     agencies = {_agency_id(i) for i in instances if is_input(type(i))}
     if agencies:
@@ -71,4 +77,5 @@ def _recorded(sender: Any, instances: Iterable[Any], **kwargs: Any) -> None:
 def connect() -> None:
     post_save.connect(_changed, dispatch_uid="worklistcache.saved")
     post_delete.connect(_changed, dispatch_uid="worklistcache.deleted")
+    m2m_changed.connect(_related, dispatch_uid="worklistcache.related")
     changes_recorded.connect(_recorded, dispatch_uid="worklistcache.recorded")

@@ -187,6 +187,20 @@ def test_after_a_change_in_a_worklist_source(lakemont):
         assert_current(lakemont)
 
 
+def test_after_people_are_named_on_an_incident(lakemont):
+    """A many-to-many change (an incident's people needing training) saves no
+    row of an input model, and still makes the stored worklist stale."""
+    from accdesk.incidents.tests.conftest import make_incident
+
+    with time_machine.travel(NOW, tick=False):
+        incident = make_incident(lakemont, discovered_at=NOW - dt.timedelta(days=2))
+        assert_current(lakemont)
+        version = WorklistState.objects.get(agency=lakemont).version
+        incident.needs_training.add(Person.objects.filter(agency=lakemont).first())
+        assert WorklistState.objects.get(agency=lakemont).version > version
+        assert_current(lakemont)
+
+
 def test_after_the_date_rolls_over(lakemont):
     with time_machine.travel(NOW, tick=False):
         assert_current(lakemont)
