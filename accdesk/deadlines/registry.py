@@ -27,12 +27,12 @@ from accdesk.changes.deadlines import audit_log_review
 from accdesk.investigations.deadlines import misuse_report
 from accdesk.lib.deadlines import STATUSES, UPCOMING, Deadline, gathering
 from accdesk.personnel.deadlines import (
+    account_review,
     deactivation_due,
     nextest_expiry,
     reinvestigation_due,
     training_expiry,
 )
-from accdesk.personnel.reviews import account_review
 from accdesk.terminals.deadlines import deadlines as terminal_deadlines
 
 
