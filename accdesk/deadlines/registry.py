@@ -29,12 +29,12 @@ from accdesk.incidents.deadlines import incident_clocks, plan_duties
 from accdesk.investigations.deadlines import misuse_report
 from accdesk.lib.deadlines import STATUSES, UPCOMING, Deadline, gathering
 from accdesk.personnel.deadlines import (
+    account_review,
     deactivation_due,
     nextest_expiry,
     reinvestigation_due,
     training_expiry,
 )
-from accdesk.personnel.reviews import account_review
 from accdesk.terminals.deadlines import deadlines as terminal_deadlines
 from accdesk.validations.deadlines import deadlines as validation_deadlines
 

@@ -8,10 +8,13 @@ and their dates live in ``eligibility.py`` only; this module reformats them.
 - ``training_expiry``: security awareness training expiring ahead, or expired;
 - ``reinvestigation_due``: the five-year reinvestigation ahead, or past due;
 - ``deactivation_due``: every person or orphan account the worklist says to
-  deactivate, by its due date.
+  deactivate, by its due date;
+- ``account_review``: the annual account review, an agency-level duty
+  (``reviews.review_status``).
 
 A duty the worklist no longer reports (recertified, deactivated) is done and not
-listed. The four functions share one worklist per gathering (``lib.deadlines.once``).
+listed. The four worklist functions share one worklist per gathering
+(``lib.deadlines.once``).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from django.urls import reverse
 from accdesk.agency.models import Agency
 from accdesk.lib.deadlines import Deadline, once, short_name, status_on
 from accdesk.personnel import eligibility as E
+from accdesk.personnel import reviews
 from accdesk.personnel.eligibility import Item, Reason, Worklist
 from accdesk.personnel.models import Person
 from accdesk.worklistcache import store
@@ -152,3 +156,23 @@ def deactivation_due(agency: Agency, start: dt.date, end: dt.date) -> list[Deadl
             )
         )
     return found
+
+
+def account_review(agency: Agency, start: dt.date, end: dt.date) -> list[Deadline]:
+    """The ``account_review`` deadline: the next annual review, once any account
+    is known (done reviews are not listed: the next one is)."""
+    status = reviews.review_status(agency)
+    if status.due is None or not start <= status.due <= end:
+        return []
+    return [
+        Deadline(
+            date=status.due,
+            kind="account_review",
+            title="Annual CLETS account review"
+            + (" (in progress)" if status.open_review else ""),
+            subject="CLETS accounts",
+            status=status_on(status.due, status.today),
+            source=reviews.SOURCE,
+            url=reverse("roster:reviews", kwargs={"ori": agency.ori}),
+        )
+    ]

@@ -6,7 +6,7 @@ completed review, or -- none completed yet -- 12 months after the agency's first
 account import (ACC Desk's reading: the first day it knew of the accounts; an
 account entered by hand counts the same). ``review_status`` is the one place that
 works this out: the dashboard panel, the deadline registry (``account_review``) and
-the review pages all read it.
+the review pages all read it (the deadline itself is in ``deadlines.py``).
 """
 
 from __future__ import annotations
@@ -16,11 +16,9 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
 
 from accdesk.agency.models import Agency
 from accdesk.core.models import ChangeRecord
-from accdesk.lib.deadlines import Deadline, status_on
 from accdesk.personnel import history
 from accdesk.personnel.models import (
     AccountReview,
@@ -170,23 +168,3 @@ EXPORT_HEADER = (
 
 def export_rows(lines: list[AccountReviewLine]) -> list[list[object]]:
     return [[getattr(line, column) for column in EXPORT_HEADER] for line in lines]
-
-
-def account_review(agency: Agency, start: dt.date, end: dt.date) -> list[Deadline]:
-    """The ``account_review`` deadline: the next annual review, once any account
-    is known (done reviews are not listed: the next one is)."""
-    status = review_status(agency)
-    if status.due is None or not start <= status.due <= end:
-        return []
-    return [
-        Deadline(
-            date=status.due,
-            kind="account_review",
-            title="Annual CLETS account review"
-            + (" (in progress)" if status.open_review else ""),
-            subject="CLETS accounts",
-            status=status_on(status.due, status.today),
-            source=SOURCE,
-            url=reverse("roster:reviews", kwargs={"ori": agency.ori}),
-        )
-    ]

@@ -16,7 +16,7 @@ from accdesk import testing
 from accdesk.core.audit import record_event
 from accdesk.core.models import ChangeRecord
 from accdesk.deadlines.registry import SOURCES
-from accdesk.personnel import reviews
+from accdesk.personnel import deadlines, reviews
 from accdesk.personnel.models import AccessChange, AccountReview, SystemAccount
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def test_nothing_is_due_before_any_account(agency, frozen_today):
     status = reviews.review_status(agency)
     assert status.due is None and not status.overdue
     assert (
-        reviews.account_review(agency, dt.date(2000, 1, 1), dt.date(2100, 1, 1)) == []
+        deadlines.account_review(agency, dt.date(2000, 1, 1), dt.date(2100, 1, 1)) == []
     )
 
 
@@ -94,16 +94,16 @@ def test_an_open_review_does_not_count_as_completed(agency, frozen_today):
 
 
 def test_the_deadline_is_in_the_registry(agency, frozen_today):
-    assert any(s.deadlines is reviews.account_review for s in SOURCES)
+    assert any(s.deadlines is deadlines.account_review for s in SOURCES)
     _completed(agency, dt.date(2025, 6, 1))
-    (deadline,) = reviews.account_review(agency, dt.date(2000, 1, 1), frozen_today)
+    (deadline,) = deadlines.account_review(agency, dt.date(2000, 1, 1), frozen_today)
     assert (deadline.kind, deadline.date, deadline.status) == (
         "account_review",
         dt.date(2026, 6, 1),
         "overdue",
     )
     assert deadline.url == f"/a/{agency.ori}/roster/reviews/"
-    assert reviews.account_review(agency, dt.date(2026, 6, 2), frozen_today) == []
+    assert deadlines.account_review(agency, dt.date(2026, 6, 2), frozen_today) == []
 
 
 def test_accdesk_due_lists_it(agency, frozen_today):
