@@ -39,6 +39,9 @@ class Item:
     question: Question
     answer: Answer | None
     report: reports.Report | None
+    # The report is printed once, under the first question that links to it;
+    # later questions refer to that one.
+    report_under: str = ""
     images: list[tuple[EvidenceFile, str]] = field(default_factory=list)
     listed: list[EvidenceFile] = field(default_factory=list)
     merged: list[EvidenceFile] = field(default_factory=list)
@@ -93,20 +96,24 @@ def _render(template: str, context: dict[str, Any], images: dict) -> bytes:
 
 
 def _section(
-    audit: Audit, title: str, questions: list[Question], day: dt.date, ctx: dict
+    audit: Audit,
+    title: str,
+    questions: list[Question],
+    day: dt.date,
+    ctx: dict,
+    printed: dict[str, str],
 ) -> Part:
     answers = {a.question_id: a for a in audit.answers.all()}
     images: dict[str, tuple[bytes, str]] = {}
     items, merged = [], []
     for question in questions:
         answer = answers.get(question.pk)
-        item = Item(
-            question,
-            answer,
-            reports.generate(question.link, audit.agency, day)
-            if question.link
-            else None,
-        )
+        item = Item(question, answer, None)
+        if question.link in printed:
+            item.report_under = printed[question.link]
+        elif question.link:
+            item.report = reports.generate(question.link, audit.agency, day)
+            printed[question.link] = question.number
         for evidence in _files(audit, answer):
             data = storage.read(audit.agency.ori, evidence.stored_name)
             if evidence.media_type == "application/pdf" and _readable(data):
@@ -139,9 +146,10 @@ def build(audit: Audit, prepared_by: str) -> bytes:
     day = agency.today()
     ctx = {"agency": agency, "audit": audit, "today": day, "prepared_by": prepared_by}
     parts: list[Part] = []
+    printed: dict[str, str] = {}
     if audit.questionnaire is not None:
         for title, questions in audit.questionnaire.sections():
-            parts.append(_section(audit, title, questions, day, ctx))
+            parts.append(_section(audit, title, questions, day, ctx, printed))
     findings = list(audit.findings.prefetch_related("actions__owner"))
     pdf = _render("audits/binder_findings.html", {**ctx, "findings": findings}, {})
     parts.append(Part("Findings and corrective actions", pdf, _page_count(pdf)))

@@ -23,6 +23,7 @@ KINDS_TODAY = {
     "misuse_report",
     "doj_notice",
     "audit_log_review",
+    "ori_validation_due",  # never done: due today (validations, issue 14)
 }
 
 
