@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "accdesk.querylogs",
     "accdesk.deadlines",
     "accdesk.demo",
+    # Issue 11: accdesk backup / restore.
+    "accdesk.backups",
 ]
 
 MIDDLEWARE = [
