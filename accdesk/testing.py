@@ -303,11 +303,23 @@ def make_querylog(path: Any, rows: Any) -> Any:
     return path
 
 
-def make_querylog_import(agency: Agency, path: Any) -> Any:
-    """Import a log file into the agency's (test) archive."""
+def make_querylog_import(agency: Agency, path: Any, **kwargs: Any) -> Any:
+    """Import a log file into the agency's (test) archive. The test logs carry
+    ``QUERYLOG_ROW``'s ORI: the agency answers for it (an additional ORI), as a
+    file of another ORI is refused (issue 10)."""
     from accdesk.querylogs import archive
 
-    return archive.import_log(agency, path, path.name)
+    allow_querylog_ori(agency)
+    return archive.import_log(agency, path, path.name, **kwargs)
+
+
+def allow_querylog_ori(agency: Agency) -> Agency:
+    """Make ``QUERYLOG_ROW``'s ORI one of the agency's additional ORIs."""
+    ori = QUERYLOG_ROW["ori"]
+    if ori not in agency.all_oris():
+        agency.additional_oris = [*agency.additional_oris, ori]
+        agency.save(update_fields=["additional_oris"])
+    return agency
 
 
 # -- Lists (accdesk/lib/listing.py) ---------------------------------------------------

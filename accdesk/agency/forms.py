@@ -4,8 +4,15 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
-from accdesk.agency.models import Agency, Designation, Membership
+from accdesk.agency.models import (
+    Agency,
+    Designation,
+    Membership,
+    normalize_ori,
+    validate_ori,
+)
 
 
 class DateInput(forms.DateInput):
@@ -151,3 +158,38 @@ class NewMemberForm(MembershipForm):
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
+
+
+class AdditionalOrisForm(forms.Form):
+    """The agency's additional ORIs, one a line (sub-ORIs it answers for)."""
+
+    oris = forms.CharField(
+        label="Additional ORIs",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One ORI a line, e.g. CA0190001. Query-log rows may carry the "
+        "agency's ORI or one of these; any other ORI refuses the file.",
+    )
+
+    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.agency = agency
+        self.fields["oris"].initial = "\n".join(agency.additional_oris)
+
+    def clean_oris(self) -> list[str]:
+        found: list[str] = []
+        for line in self.cleaned_data["oris"].replace(",", "\n").splitlines():
+            ori = normalize_ori(line)
+            if not ori:
+                continue
+            try:
+                validate_ori(ori)
+            except ValidationError as exc:
+                raise forms.ValidationError(exc.messages) from None
+            if ori == self.agency.ori:
+                raise forms.ValidationError(
+                    f"{ori} is the agency's own ORI: list only the others."
+                )
+            if ori not in found:
+                found.append(ori)
+        return found

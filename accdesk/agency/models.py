@@ -71,6 +71,13 @@ class Agency(Audited):
         validators=[validate_time_zone],
         help_text="Calendar dates and deadlines are computed in this time zone.",
     )
+    additional_oris = models.JSONField(
+        "additional ORIs",
+        default=list,
+        blank=True,
+        help_text="Sub-ORIs the agency answers for: their query-log rows are the "
+        "agency's (issue 10). Each change is recorded.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     # Evidence files on the agency itself (accdesk/evidence): who sees and adds them.
@@ -105,6 +112,12 @@ class Agency(Audited):
                     "archived: their months are calendar months in this time zone."
                 }
             )
+
+    def all_oris(self) -> tuple[str, ...]:
+        """The agency's ORI, then its additional ORIs: the ORIs a query log of
+        this agency may carry (CJISSECPOL IA-0: every transaction carries the
+        ORI; a servicing agency may run them under either ORI, PPP 1.6)."""
+        return (self.ori, *[o for o in self.additional_oris if o != self.ori])
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:

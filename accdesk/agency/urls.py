@@ -8,6 +8,7 @@ app_name = "agency"
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("profile/edit/", views.edit_profile, name="edit_profile"),
+    path("profile/oris/", views.additional_oris, name="additional_oris"),
     path("profile/designate/", views.designate, name="add_contact"),
     path("profile/designate/<slug:kind>/", views.designate, name="designate"),
     path(

@@ -12,6 +12,7 @@ from accdesk.access import accounts
 from accdesk.agency import members as member_rules
 from accdesk.agency import notices
 from accdesk.agency.forms import (
+    AdditionalOrisForm,
     ChangeMemberForm,
     DesignationDetailsForm,
     DesignationForm,
@@ -44,8 +45,26 @@ def profile(request: AgencyRequest) -> HttpResponse:
         "history": [d for d in designations if not d.is_current],
         "notices": agency.notices.all()[:50],
         "can_edit": may(request, "agency.edit"),
+        "oris_form": AdditionalOrisForm(agency=agency),
     }
     return render(request, "agency/profile.html", context)
+
+
+@require_POST
+@agency_view("agency.edit")
+def additional_oris(request: AgencyRequest) -> HttpResponse:
+    """The agency's additional ORIs (issue 10); the change is recorded like every
+    change of the agency record (core/signals.py)."""
+    agency = request.agency
+    form = AdditionalOrisForm(request.POST, agency=agency)
+    if form.is_valid():
+        agency.additional_oris = form.cleaned_data["oris"]
+        agency.save(update_fields=["additional_oris"])
+        messages.success(request, "Additional ORIs saved.")
+        return _back_to_profile(request)
+    for error in form.errors.get("oris", []):
+        messages.error(request, f"Additional ORIs not saved: {error}")
+    return _back_to_profile(request)
 
 
 @agency_view("agency.edit")

@@ -299,6 +299,17 @@ def _decide_encoding(stream: IO[bytes], name: str) -> str:
     return encoding
 
 
+def file_encoding(stream: IO[bytes], name: str) -> str:
+    """The encoding of a whole file (see ``_decide_encoding``), for readers other
+    than ``read_rows`` (the query-log reader); ``TableError`` for a binary file."""
+    return _decide_encoding(stream, name)
+
+
+def refuse_binary(head: bytes, encoding: str, name: str) -> None:
+    """``TableError`` with one clear sentence when ``head`` is not text."""
+    _refuse_binary(head, encoding, name)
+
+
 def _refuse_binary(head: bytes, encoding: str, name: str) -> None:
     """One clear sentence for a file that is not text, never a codec error."""
     for signature, what in _SIGNATURES:

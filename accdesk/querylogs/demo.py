@@ -12,7 +12,7 @@ from pathlib import Path
 
 from accdesk.agency.models import Agency
 from accdesk.personnel.models import Person, SystemAccount
-from accdesk.querylogs import archive
+from accdesk.querylogs import archive, reader
 from accdesk.querylogs.logfile import COLUMNS
 from accdesk.querylogs.models import LogImport
 
@@ -54,7 +54,7 @@ def load(agency: Agency, today: dt.date) -> None:
             "operator_id", "employee_id"
         )
     ) or [("LKM-OP1", ""), ("LKM-OP2", ""), ("LKM-OP3", "")]
-    with archive.scratch() as tmp:
+    with reader.scratch() as tmp:
         path = tmp / "lakemont-clets-log.csv"
         _write(path, _rows(agency, today, operators))
         archive.import_log(agency, path, path.name)
@@ -82,7 +82,8 @@ def _rows(agency: Agency, today: dt.date, operators: list[tuple[str, str]]) -> l
             )
         )
     rows.extend(_patterns(agency, today, operators))
-    return rows
+    # The agency's own log: rows of another ORI would be refused (issue 10).
+    return [{**row, "ori": agency.ori} for row in rows]
 
 
 def _patterns(agency: Agency, today: dt.date, operators: list) -> list:
@@ -117,7 +118,6 @@ def _row(
 ) -> dict:
     return {
         "timestamp": at.isoformat(timespec="milliseconds"),
-        "ori": "CA0990000",
         "terminal": f"LKM{sum(map(ord, op)) % 7:03}",
         "operator_id": op,
         "message_key": key,

@@ -22,7 +22,7 @@ from __future__ import annotations
 import gzip
 import zoneinfo
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -94,7 +94,7 @@ SENTINEL = "~ACCDESK-END~"
 TIMESTAMP = "try_cast(timestamp AS TIMESTAMPTZ)"
 
 
-def _csv_source(layout: LogLayout) -> str:
+def _csv_source(layout: LogLayout, *, sentinel: bool = True) -> str:
     """``SELECT`` of the canonical columns from the CSV ($path) and the one-row
     sentinel file ($sentinel) read after it.
 
@@ -107,7 +107,8 @@ def _csv_source(layout: LogLayout) -> str:
     picks = ", ".join(f"c{layout.positions[name]} AS {name}" for name in COLUMNS)
     compression = "gzip" if layout.gzipped else "none"
     return (
-        f"SELECT {picks} FROM read_csv([$path, $sentinel], columns={{{types}}}, "
+        f"SELECT {picks} FROM read_csv([$path{', $sentinel' if sentinel else ''}], "
+        f"columns={{{types}}}, "
         "header=true, auto_detect=false, delim=',', quote='\"', escape='\"', "
         f"compression='{compression}', store_rejects=true, "
         "rejects_table='ql_rejects', rejects_scan='ql_reject_scans', "
@@ -132,16 +133,26 @@ def write_sentinel(layout: LogLayout, target: Path) -> Path:
 class FileLoad:
     accepted: int
     skipped: list[tuple[int, str]]
+    # (ORI as logged, rows) of the readable rows whose ORI is not one the agency
+    # answers for; empty when no ORIs were given (``audit`` without ``--agency``).
+    foreign: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def rows(self) -> int:
         return self.accepted + len(self.skipped)
 
 
-def load_file(
-    con: Connection, layout: LogLayout, rules: RuleSet, sentinel: Path
-) -> FileLoad:
-    """Read the file once; keep its criminal-history rows in ``ql_chri``.
+def read_exact(
+    con: Connection,
+    layout: LogLayout,
+    rules: RuleSet,
+    sentinel: Path,
+    oris: Sequence[str] | None = None,
+) -> tuple[int, list[tuple[int, str]]]:
+    """The exact path (reader.py): read the file once with DuckDB's reader, which
+    names every row it cannot read; keep in ``ql_raw`` the criminal-history rows,
+    the rows without a usable timestamp and those of other ORIs. Returns (rows
+    read, [(row, reason)] of the unreadable rows).
 
     The streaming ``row_number()`` numbers the rows DuckDB could read; the rows it
     could not read (``ql_rejects``) are numbered from their line, and the readable
@@ -160,6 +171,7 @@ def load_file(
             FROM (SELECT row_number() OVER () AS ref, *
                   FROM ({_csv_source(layout)}))
             WHERE {_chri_test(rules)} OR {TIMESTAMP} IS NULL OR message_key = $end
+                  {_foreign_test(oris, "OR")}
             """,
             {"path": str(layout.path), "sentinel": str(sentinel), "end": SENTINEL},
         )
@@ -176,12 +188,75 @@ def load_file(
             "UPDATE ql_raw SET ref = ref + (SELECT count(*) FROM ql_gaps "
             "WHERE ql_gaps.gap < ql_raw.ref)"
         )
+    return read, rejected
+
+
+def clean_rows(con: Connection, layout: LogLayout) -> int | None:
+    """The fast path's check (reader.py): the number of rows DuckDB's reader finds
+    when every row is readable, else None. A parallel pass without row numbers
+    (Polars numbers them): it sees what Polars lets through silently -- a row with
+    too few fields (Polars fills them with "") and blank lines (rows to Polars,
+    none to DuckDB, whose count then differs)."""
+    try:
+        rows = con.execute(
+            f"SELECT count(*) FROM ({_csv_source(layout, sentinel=False)})",
+            {"path": str(layout.path)},
+        ).fetchone()[0]
+    except duckdb.InvalidInputException:
+        return None
+    rejected = (
+        con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'ql_rejects'"
+        ).fetchone()[0]
+        and con.execute("SELECT count(*) FROM ql_rejects").fetchone()[0]
+    )
+    con.execute("DROP TABLE IF EXISTS ql_rejects; DROP TABLE IF EXISTS ql_reject_scans")
+    return None if rejected else rows
+
+
+def read_frame(con: Connection, frame: Any) -> int:
+    """The fast path (reader.py): ``ql_raw`` from the rows Polars kept (an Arrow
+    table: ``ref`` and the canonical columns as text, the sentinel row last),
+    without a copy. Empty fields become NULL, as DuckDB's reader makes them.
+    Returns the number of rows in the file."""
+    con.register("ql_frame", frame)
+    nulls = ", ".join(f"nullif({name}, '') AS {name}" for name in COLUMNS)
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE ql_raw AS
+        SELECT * REPLACE ({TIMESTAMP} AS timestamp), timestamp AS timestamp_text
+        FROM (SELECT ref::BIGINT AS ref, {nulls} FROM ql_frame)
+        """
+    )
+    con.unregister("ql_frame")
+    # No unreadable rows on this path: nothing to renumber (see archive_file).
+    con.execute("CREATE OR REPLACE TEMP TABLE ql_gaps (gap BIGINT)")
+    return con.execute("SELECT max(ref) - 1 FROM ql_raw").fetchone()[0]
+
+
+def finish_load(
+    con: Connection,
+    rules: RuleSet,
+    read: int,
+    rejected: list[tuple[int, str]],
+    oris: Sequence[str] | None = None,
+) -> FileLoad:
+    """``ql_chri`` from ``ql_raw`` (either path): the rows with a usable timestamp
+    and a criminal-history key; the others are reported as skipped."""
     # A row whose timestamp is blank or does not parse is skipped (issue 4).
     untimed = con.execute(
         "SELECT ref, timestamp_text FROM ql_raw WHERE timestamp IS NULL "
         "AND message_key IS DISTINCT FROM $end ORDER BY ref",
         {"end": SENTINEL},
     ).fetchall()
+    foreign = []
+    if oris is not None:
+        foreign = con.execute(
+            "SELECT trim(coalesce(ori, '')) AS found, count(*) AS n FROM ql_raw "
+            f"WHERE message_key IS DISTINCT FROM $end {_foreign_test(oris, 'AND')} "
+            "GROUP BY found ORDER BY n DESC, found",
+            {"end": SENTINEL},
+        ).fetchall()
     _derive(
         con,
         rules,
@@ -190,7 +265,7 @@ def load_file(
         f"WHERE timestamp IS NOT NULL AND {_chri_test(rules)}",
     )
     skipped = rejected + [(ref, _bad_timestamp(text)) for ref, text in untimed]
-    return FileLoad(read - len(untimed), sorted(skipped))
+    return FileLoad(read - len(untimed), sorted(skipped), foreign)
 
 
 def _bad_timestamp(text: str | None) -> str:
@@ -244,6 +319,11 @@ def _number_rejects(con: Connection, layout: LogLayout) -> list[tuple[int, str]]
 def _reason(message: str) -> str:
     """DuckDB's message, made readable: its first line."""
     return (message or "unreadable row").splitlines()[0]
+
+
+def reason(exc: duckdb.Error) -> str:
+    """The first line of a DuckDB error, for a sentence of ``verify``."""
+    return _reason(str(exc))
 
 
 # -- Roster and accounts ---------------------------------------------------------
@@ -315,6 +395,18 @@ def check(con: Connection, rules: RuleSet, with_people: bool) -> None:
     if with_people:
         con.execute(_OPERATORS)
         con.execute(f"INSERT INTO ql_findings {_PEOPLE_RULES}")
+
+
+def _foreign_test(oris: Sequence[str] | None, joiner: str) -> str:
+    """``OR``/``AND`` the row's ORI is none of ``oris`` (nothing without them).
+    ORIs are 9 letters and digits (agency/models.py validates them), written as
+    SQL string literals like the keys of ``_chri_test``."""
+    if oris is None:
+        return ""
+    if not all(o.isalnum() for o in oris):
+        raise ValueError(f"unexpected ORI in {oris!r}")
+    listed = ", ".join(f"'{o.upper()}'" for o in oris) or "NULL"
+    return f"{joiner} upper(trim(coalesce(ori, ''))) NOT IN ({listed})"
 
 
 def _chri_test(rules: RuleSet) -> str:
@@ -680,6 +772,32 @@ def write_month_results(
         ) TO '{_safe_path(stats)}' (FORMAT parquet, COMPRESSION zstd)
         """,
         {"files": month_files, "noncompliant": list(COMPLIANCE_SEVERITIES)},
+    )
+
+
+def month_counts(
+    con: Connection, month_files: list[str], stats: str
+) -> tuple[int, int]:
+    """(distinct archived rows of a month, rows its stats count): ``verify``
+    checks that a month's results cover every row."""
+    rows = con.execute(
+        "SELECT count(DISTINCT key) FROM read_parquet($files)", {"files": month_files}
+    ).fetchone()[0]
+    counted = con.execute(
+        "SELECT coalesce(sum(rows), 0) FROM read_parquet($stats)", {"stats": [stats]}
+    ).fetchone()[0]
+    return rows, counted
+
+
+def rows_by_import(con: Connection, files: list[str]) -> dict[int, int]:
+    """Archived rows per import id."""
+    if not files:
+        return {}
+    return dict(
+        con.execute(
+            "SELECT import_id, count(*) FROM read_parquet($files) GROUP BY 1",
+            {"files": files},
+        ).fetchall()
     )
 
 

@@ -54,7 +54,14 @@ class LeadFilterForm(PeriodForm):
 class UploadForm(forms.Form):
     file = forms.FileField(
         label="Log file",
-        help_text="CSV with a header row (gzip accepted).",
+        help_text="CSV with a header row (gzip accepted; UTF-8, UTF-16 or "
+        "Windows-1252).",
+    )
+    skip_bad_rows = forms.BooleanField(
+        label="Skip unreadable rows",
+        required=False,
+        help_text="Store the readable rows and record how many were skipped. Off: "
+        "a file with an unreadable row is refused whole and nothing is stored.",
     )
 
 

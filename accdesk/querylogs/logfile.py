@@ -11,7 +11,7 @@ import gzip
 import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO
 
@@ -45,6 +45,8 @@ class LogLayout:
     positions: dict[str, int]  # column -> 0-based position in the file
     width: int
     gzipped: bool
+    # Lines end in CR alone (old Mac files): only DuckDB's reader splits them.
+    cr_only: bool = False
 
 
 def is_gzipped(path: Path) -> bool:
@@ -99,7 +101,13 @@ def read_layout(path: Path, column_map: Mapping[str, str] | None = None) -> LogL
             f"The header must have: {', '.join(COLUMNS)} (any order, any case; "
             "use --map to rename other columns)."
         )
-    return LogLayout(path, positions, len(header), is_gzipped(path))
+    cr_only = bool(re.match(rb"[^\r\n]*\r(?!\n)", start))
+    return LogLayout(path, positions, len(header), is_gzipped(path), cr_only)
+
+
+def read_layout_as(layout: LogLayout, path: Path) -> LogLayout:
+    """``layout`` for ``path``, a converted copy of its file (same columns)."""
+    return replace(layout, path=path, gzipped=is_gzipped(path))
 
 
 _BLANK_LINE = re.compile(rb"(?<=\n)\r?\n")

@@ -107,6 +107,11 @@ class LogImport(Audited):
     )
     months = models.JSONField(default=list)
     seconds = models.FloatField(default=0)
+    complete = models.BooleanField(
+        default=True,
+        help_text="False while the import runs: a record left so by a killed "
+        "import is removed by the next one (archive.recover).",
+    )
 
     class Meta:
         ordering = ["-imported_at", "-id"]
@@ -117,6 +122,18 @@ class LogImport(Audited):
     @property
     def duplicate_rows(self) -> int:
         return max(0, self.rows - self.skipped_rows - self.new_rows)
+
+    def as_json(self) -> dict[str, int | float]:
+        """The contract of ``accdesk querylog import --json`` (issue 10; other
+        tools read it): rows = new_rows + duplicate_rows + skipped_rows."""
+        return {
+            "rows": self.rows,
+            "new_rows": self.new_rows,
+            "duplicate_rows": self.duplicate_rows,
+            "skipped_rows": self.skipped_rows,
+            "rows_with_findings": self.rows_with_findings,
+            "seconds": self.seconds,
+        }
 
 
 class AuditSet(Audited):

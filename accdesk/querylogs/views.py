@@ -39,6 +39,7 @@ from accdesk.lib.listing import (
 )
 from accdesk.lib.text import counted
 from accdesk.querylogs import archive, chart, duck, lists, referral
+from accdesk.querylogs.audit import BadRowsError, skipped_cells
 from accdesk.querylogs.forms import (
     AuditSetForm,
     DispositionForm,
@@ -209,11 +210,21 @@ def _upload(request: AgencyRequest) -> HttpResponse:
                     request.agency,
                     Path(upload.temporary_file_path()),
                     upload.name,
+                    skip_bad_rows=form.cleaned_data["skip_bad_rows"],
                 )
+            except BadRowsError as exc:
+                # Every bad row named (the first 200 on the page), nothing stored.
+                form.add_error("file", str(exc))
+                context["bad_rows"] = exc.lines()[:BAD_ROWS_SHOWN]
+                context["bad_rows_count"] = len(exc.rows)
             except LogFormatError as exc:
                 form.add_error("file", str(exc))
             else:
-                messages.success(request, f"Imported {log.filename}.")
+                if log.skipped_rows:
+                    # Never a plain success: some rows of the file are not stored.
+                    messages.warning(request, f"{import_status(log)}: {log.filename}.")
+                else:
+                    messages.success(request, f"Imported {log.filename}.")
                 return htmx_redirect(
                     request,
                     reverse(
@@ -228,9 +239,43 @@ def _upload(request: AgencyRequest) -> HttpResponse:
     return _render(request, "querylogs/upload.html", context, status=status)
 
 
+BAD_ROWS_SHOWN = 200
+
+
+def import_status(log: LogImport) -> str:
+    """``Imported``, or ``Imported, N rows skipped`` (shown in a warning colour)."""
+    if not log.skipped_rows:
+        return "Imported"
+    return f"Imported, {counted(log.skipped_rows, 'row')} skipped"
+
+
+SKIPPED_COLUMNS = [
+    Column("row", "Row"),
+    Column("column", "Column", sortable=False),
+    Column("reason", "What is wrong", sortable=False),
+]
+
+
 @agency_view("querylogs.view")
 def import_detail(request: AgencyRequest, pk: int) -> HttpResponse:
     log = agency_object_or_404(request, LogImport, pk=pk)
+    if fmt := wants_download(request):
+        # The skipped rows (row number, column, reason): no log content, so no
+        # subject data leaves the archive this way.
+        names = ("row", "column", "reason")
+        rows = [
+            dict(zip(names, skipped_cells(row, reason), strict=True))
+            for row, reason in log.skipped
+        ]
+        return list_download(
+            request,
+            rows,
+            SKIPPED_COLUMNS,
+            fmt=fmt,
+            what=f"rows skipped by query-log import {log.filename}",
+            filename=f"skipped-rows-{request.agency.ori}-{log.pk}",
+            default_sort="row",
+        )
     months = sorted(log.months)
     period = ""
     if months:
@@ -241,6 +286,7 @@ def import_detail(request: AgencyRequest, pk: int) -> HttpResponse:
         )
     context = {
         "log": log,
+        "status": import_status(log),
         "rules": [(rule, log.by_rule.get(name, 0)) for name, rule in RULES.items()],
         "period": period,
     }

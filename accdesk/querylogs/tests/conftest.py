@@ -15,21 +15,50 @@ DATA = Path(__file__).parent / "data"
 
 
 def run_audit(path: Path, people: People | None = None, rules=None, **kwargs):
-    """Audit ``path``; returns (result, [(row, rule, detail)])."""
+    """Audit ``path``; returns (result, [(row, rule, detail)]).
+
+    Every audit runs on both read paths (reader.py), which must agree on every
+    row: the same counts, the same skipped rows with the same reasons, and the
+    same findings CSV, byte for byte (issue 17)."""
+    if "agency" in kwargs:
+        from accdesk.querylogs import archive
+
+        kwargs["archived"] = archive.archived(
+            testing.allow_querylog_ori(kwargs.pop("agency"))
+        )
     out = path.with_suffix(".findings.csv")
-    result = audit_file(
-        path,
-        rules=rules or default_rules(),
-        tz="America/Los_Angeles",
-        people=people,
-        findings_out=out,
-        **kwargs,
+    exact_out = path.with_suffix(".exact-findings.csv")
+    results = [
+        audit_file(
+            path,
+            rules=rules or default_rules(),
+            tz="America/Los_Angeles",
+            people=people,
+            findings_out=target,
+            exact=exact,
+            **kwargs,
+        )
+        for target, exact in ((out, False), (exact_out, True))
+    ]
+    result, exact_result = results
+    assert (result.rows, result.chri_rows, result.skipped, result.by_rule) == (
+        exact_result.rows,
+        exact_result.chri_rows,
+        exact_result.skipped,
+        exact_result.by_rule,
     )
+    assert out.read_bytes() == exact_out.read_bytes()
     with out.open() as handle:
         found = [
             (int(r["row"]), r["rule"], r["detail"]) for r in csv.DictReader(handle)
         ]
     return result, found
+
+
+@pytest.fixture
+def agency(agency):
+    """The test agency answers for the ORI of the test logs (``QUERYLOG_ROW``)."""
+    return testing.allow_querylog_ori(agency)
 
 
 @pytest.fixture

@@ -15,13 +15,20 @@ def log_file(tmp_path, rows=({},)):
     return io.BytesIO(path.read_bytes())
 
 
-def post(client, agency, content, name="march.csv", **headers):
+def post(client, agency, content, name="march.csv", data=None, **headers):
     content.name = name
-    return client.post(url("upload", agency), {"file": content}, **headers)
+    return client.post(
+        url("upload", agency), {"file": content, **(data or {})}, **headers
+    )
 
 
 def test_an_acc_imports_a_log_and_sees_its_summary(as_alice, agency, tmp_path):
-    response = post(as_alice, agency, log_file(tmp_path, [{}, {"timestamp": "x"}]))
+    response = post(
+        as_alice,
+        agency,
+        log_file(tmp_path, [{}, {"timestamp": "x"}]),
+        data={"skip_bad_rows": "on"},
+    )
     log = LogImport.objects.get()
     assert response.status_code == 302
     assert response["Location"] == url("import_detail", agency, pk=log.pk)

@@ -21,13 +21,17 @@ from accdesk.agency.cli import get_agency
 from accdesk.core.command import OperatorCommand
 from accdesk.lib.tabular import TableError, parse_column_map
 from accdesk.querylogs import archive
-from accdesk.querylogs.audit import AuditResult, audit_file
+from accdesk.querylogs.audit import (
+    AuditResult,
+    BadRowsError,
+    audit_file,
+    bad_row_line,
+)
 from accdesk.querylogs.logfile import LogFormatError
-from accdesk.querylogs.models import rules_for
-from accdesk.querylogs.people import PeopleFileError, people_from_files, people_of
+from accdesk.querylogs.people import PeopleFileError, people_from_files
 from accdesk.querylogs.rules import default_rules
 
-VERBS = ("audit", "import", "sample", "purge", "reaudit")
+VERBS = ("audit", "import", "sample", "purge", "reaudit", "verify")
 
 
 class Command(OperatorCommand):
@@ -72,6 +76,14 @@ class Command(OperatorCommand):
         )
         imp.add_argument("file", type=Path)
         imp.add_argument("--agency", required=True, metavar="ORI")
+        imp.add_argument(
+            "--skip-bad-rows",
+            action="store_true",
+            help="store the readable rows and record how many were skipped (by "
+            "default an unreadable row refuses the file; rows of another ORI "
+            "always do)",
+        )
+        imp.add_argument("--json", action="store_true", help="print the counts as JSON")
         _map_argument(imp)
         sample = sub.add_parser(
             "sample", help="draw a reproducible random sample of CHRI inquiries"
@@ -95,11 +107,26 @@ class Command(OperatorCommand):
             help="recompute the results of the whole archive (after a rule change)",
         )
         reaudit.add_argument("--agency", required=True, metavar="ORI")
+        verify = sub.add_parser(
+            "verify",
+            help="check the archive: every import complete, every file as recorded",
+        )
+        verify.add_argument("--agency", required=True, metavar="ORI")
+        verify.add_argument(
+            "--repair",
+            action="store_true",
+            help="first finish or remove what an interrupted import left",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         handler = getattr(self, f"_{options['verb']}")
         try:
             handler(options)
+        except BadRowsError as exc:
+            # Every bad row, so that one fix-and-retry is enough (issue 10).
+            for line in exc.lines():
+                self.stderr.write(line)
+            raise CommandError(str(exc)) from None
         except (
             LogFormatError,
             PeopleFileError,
@@ -116,12 +143,15 @@ class Command(OperatorCommand):
             raise CommandError("Give --agency, or --roster and --accounts, not both.")
         if bool(options["roster"]) != bool(options["accounts"]):
             raise CommandError("--roster and --accounts go together.")
+        common = {
+            "column_map": _column_map(options),
+            "findings_out": options["findings_out"],
+        }
         if agency:
-            rules, tz, people = rules_for(agency), agency.time_zone, people_of(agency)
+            result = archive.audit_for(agency, path, **common)
         else:
             from django.conf import settings
 
-            rules, tz = default_rules(), settings.TIME_ZONE
             people = (
                 people_from_files(
                     _existing(options["roster"]), _existing(options["accounts"])
@@ -129,15 +159,13 @@ class Command(OperatorCommand):
                 if options["roster"]
                 else None
             )
-        result = audit_file(
-            path,
-            rules=rules,
-            tz=tz,
-            people=people,
-            agency=agency,
-            column_map=_column_map(options),
-            findings_out=options["findings_out"],
-        )
+            result = audit_file(
+                path,
+                rules=default_rules(),
+                tz=settings.TIME_ZONE,
+                people=people,
+                **common,
+            )
         self._report(result, as_json=options["json"])
 
     def _report(self, result: AuditResult, as_json: bool) -> None:
@@ -160,17 +188,26 @@ class Command(OperatorCommand):
     def _import(self, options: dict[str, Any]) -> None:
         agency = get_agency(options["agency"])
         path = _existing(options["file"])
-        log = archive.import_log(agency, path, path.name, _column_map(options))
-        for row, reason in log.skipped:
-            self.stderr.write(f"row {row}: skipped: {reason}")
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Imported {path.name}: {log.rows} rows, {log.new_rows} new in the "
-                f"archive, {log.duplicate_rows} already there, {log.skipped_rows} "
-                f"skipped; {log.chri_rows} criminal-history inquiries, "
-                f"{log.rows_with_findings} with findings. SHA-256 {log.sha256}."
-            )
+        log = archive.import_log(
+            agency,
+            path,
+            path.name,
+            _column_map(options),
+            skip_bad_rows=options["skip_bad_rows"],
         )
+        for row, reason in log.skipped:
+            self.stderr.write(f"skipped: {bad_row_line(row, reason)}")
+        if options["json"]:
+            self.stdout.write(json.dumps(log.as_json()))
+            return
+        text = (
+            f"Imported {path.name}: {log.rows} rows, {log.new_rows} new in the "
+            f"archive, {log.duplicate_rows} already there, {log.skipped_rows} "
+            f"skipped; {log.chri_rows} criminal-history inquiries, "
+            f"{log.rows_with_findings} with findings. SHA-256 {log.sha256}."
+        )
+        style = self.style.WARNING if log.skipped_rows else self.style.SUCCESS
+        self.stdout.write(style(text))
 
     # -- sample ----------------------------------------------------------------
     def _sample(self, options: dict[str, Any]) -> None:
@@ -209,6 +246,26 @@ class Command(OperatorCommand):
         with archive.locked(agency):
             done = archive.recompute(agency, archive.months(agency))
         self.stdout.write(f"Recomputed {len(done)} month(s).")
+
+    # -- verify ----------------------------------------------------------------
+    def _verify(self, options: dict[str, Any]) -> None:
+        agency = get_agency(options["agency"])
+        with archive.locked(agency):
+            if options["repair"]:
+                for line in archive.recover(agency):
+                    self.stdout.write(f"repaired: {line}")
+            problems = archive.verify(agency)
+        if problems:
+            for problem in problems:
+                self.stderr.write(problem)
+            raise CommandError(
+                f"The query-log archive of {agency.ori} has "
+                f"{len(problems)} problem{'s' if len(problems) != 1 else ''}."
+            )
+        self.stdout.write(
+            f"The query-log archive of {agency.ori} is complete: "
+            f"{len(archive.months(agency))} month(s), every file as recorded."
+        )
 
 
 def _map_argument(parser: CommandParser) -> None:
