@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     # The stored worklist (issue 18): a cache of the roster's rules, after the
     # apps whose records feed them.
     "accdesk.worklistcache",
+    # accdesk backup / restore (SECURITY.md).
+    "accdesk.backups",
 ]
 
 MIDDLEWARE = [

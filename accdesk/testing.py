@@ -17,9 +17,9 @@ from django.test import Client
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accdesk.access.models import User
+from accdesk.access.mfa import create_totp
+from accdesk.access.models import SealedTOTPDevice, User
 from accdesk.access.views import AUTH_AT_KEY, BANNER_KEY, LAST_SEEN_KEY
 from accdesk.agency.models import Agency, Membership
 from accdesk.investigations.models import MisuseCase
@@ -54,7 +54,7 @@ def make_user(
     password = kwargs.pop("password", PASSWORD)
     user = User.objects.create_user(email, password, **kwargs)
     if with_totp:
-        TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        create_totp(user, name="test", confirmed=True)
     return user
 
 
@@ -70,7 +70,7 @@ def make_member(
 
 def totp_code(user: User, at: float | None = None) -> str:
     """The user's TOTP code now, or at Unix time ``at``."""
-    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    device = SealedTOTPDevice.objects.get(user=user, confirmed=True)
     counter = TOTP(device.bin_key, device.step, device.t0, device.digits)
     if at is not None:
         counter.time = at
@@ -81,7 +81,7 @@ def signed_in_client(user: User) -> Client:
     """A test client signed in as ``user`` with MFA, as after a real sign-in."""
     client = Client()
     client.force_login(user)
-    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    device = SealedTOTPDevice.objects.get(user=user, confirmed=True)
     session = client.session
     now = time.time()
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id

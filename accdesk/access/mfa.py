@@ -5,54 +5,67 @@ TOTP device refuses a code it has already accepted)."""
 from __future__ import annotations
 
 import base64
+import os
 import re
 
 import qrcode
 import qrcode.image.svg
 from django_otp.models import Device
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.plugins.otp_static.models import StaticToken
 
-from accdesk.access.models import User
+from accdesk.access.models import SealedStaticDevice, SealedTOTPDevice, User
+from accdesk.access.sealing import recovery_hash, seal_seed
 
 RECOVERY_CODE_COUNT = 10
 TOTP_NAME = "Authenticator app"
 RECOVERY_NAME = "Recovery codes"
+SEED_BYTES = 20  # 160 bits, RFC 4226's recommended length (django-otp's default)
 
 
-def confirmed_totp(user: User) -> TOTPDevice | None:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+def confirmed_totp(user: User) -> SealedTOTPDevice | None:
+    return SealedTOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
-def pending_totp(user: User) -> TOTPDevice:
-    """The device being enrolled; the same secret is shown until it is confirmed."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    return device or TOTPDevice.objects.create(
-        user=user, name=TOTP_NAME, confirmed=False
+def create_totp(
+    user: User, *, name: str = TOTP_NAME, confirmed: bool = False
+) -> SealedTOTPDevice:
+    """A TOTP device with a new random seed, stored sealed (``sealing.py``)."""
+    return SealedTOTPDevice.objects.create(
+        user=user,
+        name=name,
+        confirmed=confirmed,
+        key=seal_seed(os.urandom(SEED_BYTES), user.pk),
     )
 
 
-def qr_svg(device: TOTPDevice) -> str:
+def pending_totp(user: User) -> SealedTOTPDevice:
+    """The device being enrolled; the same secret is shown until it is confirmed."""
+    device = SealedTOTPDevice.objects.filter(user=user, confirmed=False).first()
+    return device or create_totp(user)
+
+
+def qr_svg(device: SealedTOTPDevice) -> str:
     image = qrcode.make(
         device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8
     )
     return image.to_string(encoding="unicode")
 
 
-def secret_base32(device: TOTPDevice) -> str:
+def secret_base32(device: SealedTOTPDevice) -> str:
     """The secret as typed into an app by hand when the QR code cannot be scanned."""
     return base64.b32encode(device.bin_key).decode().rstrip("=")
 
 
 def issue_recovery_codes(user: User) -> list[str]:
     """Replace the user's recovery codes with a new set and return them (shown once)."""
-    device, _ = StaticDevice.objects.get_or_create(
+    device, _ = SealedStaticDevice.objects.get_or_create(
         user=user, name=RECOVERY_NAME, defaults={"confirmed": True}
     )
     device.token_set.all().delete()
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    # Only their keyed hashes are kept: the codes are shown once, then gone.
     StaticToken.objects.bulk_create(
-        [StaticToken(device=device, token=c) for c in codes]
+        [StaticToken(device=device, token=recovery_hash(c)) for c in codes]
     )
     return codes
 
@@ -65,7 +78,7 @@ def verify_code(user: User, code: str) -> Device | None:
     if code.isdigit():
         device = confirmed_totp(user)
     else:
-        device = StaticDevice.objects.filter(user=user, confirmed=True).first()
+        device = SealedStaticDevice.objects.filter(user=user, confirmed=True).first()
     if device is not None and device.verify_token(code):
         return device
     return None

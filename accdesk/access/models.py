@@ -5,7 +5,10 @@ from typing import Any, ClassVar
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accdesk.access.sealing import open_seed, recovery_hash
 from accdesk.core.audit import Audited
 
 
@@ -101,3 +104,25 @@ class SignInFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.email} ({self.stage})"
+
+
+class SealedTOTPDevice(TOTPDevice):
+    """django-otp's TOTP device whose seed is stored encrypted (``sealing.py``).
+    A proxy: same table, so django-otp's middleware and admin keep working."""
+
+    class Meta:
+        proxy = True
+
+    @property
+    def bin_key(self) -> bytes:
+        return open_seed(self.key, self.user_id)
+
+
+class SealedStaticDevice(StaticDevice):
+    """Recovery codes stored only as keyed hashes (``sealing.py``)."""
+
+    class Meta:
+        proxy = True
+
+    def verify_token(self, token: str) -> bool:
+        return super().verify_token(recovery_hash(token))

@@ -218,6 +218,7 @@ EVENT_LABELS = {
     "mfa.device_deleted": "Sign-in device deleted",
     "releaselog.verify": "Release log verified",
     "changes.verify": "Change record verified",
+    "backup.written": "Backup written",
     "releaselog.export": "Release log exported",
     "releaselog.purge": "Release log entries purged",
 }

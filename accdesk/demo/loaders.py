@@ -13,11 +13,15 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accdesk.access import lockout
-from accdesk.access.mfa import TOTP_NAME, issue_recovery_codes, secret_base32
-from accdesk.access.models import User
+from accdesk.access.mfa import (
+    TOTP_NAME,
+    create_totp,
+    issue_recovery_codes,
+    secret_base32,
+)
+from accdesk.access.models import SealedTOTPDevice, User
 from accdesk.agency import demo as agency_demo
 from accdesk.agency.models import Agency, Membership, Role
 from accdesk.agreements import demo as agreements_demo
@@ -78,7 +82,7 @@ def load() -> DemoSignIn:
     user = _demo_user(agency)
     for step in STEPS:
         step(agency, today)
-    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    device = SealedTOTPDevice.objects.get(user=user, confirmed=True)
     return DemoSignIn(
         DEMO_EMAIL, DEMO_PASSWORD, secret_base32(device), device.config_url, agency
     )
@@ -90,7 +94,7 @@ def _demo_user(agency: Agency) -> User:
         user = User.objects.create_user(
             DEMO_EMAIL, DEMO_PASSWORD, first_name="Maria", last_name="Alvarez"
         )
-        TOTPDevice.objects.create(user=user, name=TOTP_NAME, confirmed=True)
+        create_totp(user, name=TOTP_NAME, confirmed=True)
         issue_recovery_codes(user)
     else:
         if not user.check_password(DEMO_PASSWORD):
@@ -132,6 +136,6 @@ def _other_member(
 
 def current_code() -> str:
     """The demo ACC's current 6-digit code, for testers without an app."""
-    device = TOTPDevice.objects.get(user__email=DEMO_EMAIL, confirmed=True)
+    device = SealedTOTPDevice.objects.get(user__email=DEMO_EMAIL, confirmed=True)
     code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
     return f"{code:06d}"

@@ -10,7 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accdesk import testing
 from accdesk.access import lockout, mfa
-from accdesk.access.models import SignInFailure
+from accdesk.access.models import SealedTOTPDevice, SignInFailure
 from accdesk.core.models import ChangeRecord
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def root(db):
 
 
 def test_the_totp_key_is_never_shown(root, alice):
-    device = TOTPDevice.objects.get(user=alice)
+    device = SealedTOTPDevice.objects.get(user=alice)
     secrets = [device.key, mfa.secret_base32(device)]
     pages = [
         reverse("admin:otp_totp_totpdevice_changelist"),
@@ -69,7 +69,7 @@ def test_devices_cannot_be_added_or_changed_in_the_admin(root, alice, model):
 
 
 def test_deleting_a_device_is_recorded_on_the_users_account(root, alice):
-    device = TOTPDevice.objects.get(user=alice)
+    device = SealedTOTPDevice.objects.get(user=alice)
     url = reverse("admin:otp_totp_totpdevice_delete", args=[device.pk])
     assert root.post(url, {"post": "yes"}).status_code == 302
     assert not TOTPDevice.objects.filter(pk=device.pk).exists()

@@ -5,11 +5,11 @@ import re
 
 import pytest
 from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accdesk import testing
+from accdesk.access import mfa
 from accdesk.access.mfa import issue_recovery_codes
-from accdesk.access.models import User
+from accdesk.access.models import SealedTOTPDevice, User
 from accdesk.core.models import ChangeRecord
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +78,7 @@ def test_it_enrols_totp_at_first_signin(client, agency):
     page = client.get(reverse("access:enrol"))
     assert b"<svg" in page.content
     secret = re.search(rb'class="secret">([A-Z2-7]+)<', page.content).group(1).decode()
-    device = TOTPDevice.objects.get(user=user)
+    device = SealedTOTPDevice.objects.get(user=user)
     assert not device.confirmed
     assert base64.b32encode(device.bin_key).decode().rstrip("=") == secret
     device.confirmed = True  # let the helper compute the code
@@ -113,7 +113,7 @@ def test_signing_out_ends_the_session(as_alice):
 
 def test_email_addresses_are_stored_in_lower_case(client):
     user = User.objects.create_user("Mixed.Case@Example.TEST", testing.PASSWORD)
-    TOTPDevice.objects.create(user=user, name="t", confirmed=True)
+    mfa.create_totp(user, name="t", confirmed=True)
     assert user.email == "mixed.case@example.test"
     _acknowledge(client)
     response = client.post(
