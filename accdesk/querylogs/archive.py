@@ -377,6 +377,12 @@ def recover(agency: Agency) -> list[str]:
         else:
             path.unlink()
         done.append(f"removed {path.relative_to(_root(agency))}")
+    # An archive written before checksums were kept: its files as they are now
+    # become the record (once; from then on every change is recorded).
+    root = _root(agency)
+    if not (root / MANIFEST).is_file() and (files := _stored_files(agency)):
+        _update_manifest(agency, files)
+        done.append(f"manifest created for the {len(files)} files already archived")
     # A record created by an import killed before its staging folder existed.
     stray = LogImport.objects.filter(agency=agency, complete=False)
     for pk in stray.values_list("pk", flat=True):
@@ -434,7 +440,11 @@ def verify(agency: Agency) -> list[str]:
                 )
         if unreadable:
             return problems  # which import's rows are missing cannot be told
-        have = duck.rows_by_import(con, archive_files(agency))
+        try:
+            have = duck.rows_by_import(con, archive_files(agency))
+        except duck.duckdb.Error as exc:
+            problems.append(f"the archive cannot be read: {duck.reason(exc)}")
+            return problems
     for pk, name, new_rows in LogImport.objects.filter(
         agency=agency, complete=True, new_rows__gt=0
     ).values_list("pk", "filename", "new_rows"):

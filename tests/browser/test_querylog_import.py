@@ -23,13 +23,24 @@ def test_an_acc_imports_a_log_and_reads_why_a_row_was_flagged(
             {"timestamp": "not a time"},
         ],
     )
+    testing.allow_querylog_ori(agency)
     sign_in(page, live_server.url, alice)
     page.get_by_role("link", name="Query logs").click()
     page.get_by_role("link", name="Import a log").click()
+    # All or nothing by default: the bad row is named and nothing is stored.
     page.get_by_label("Log file").set_input_files(str(log))
+    page.get_by_role("button", name="Upload and import").click()
+    expect(page.locator("#ql-bad-rows")).to_contain_text(
+        "row 3, timestamp: 'not a time' is not an ISO 8601 date and time"
+    )
+    page.get_by_label("Log file").set_input_files(str(log))
+    page.get_by_label("Skip unreadable rows").check()
     page.get_by_role("button", name="Upload and import").click()
 
     expect(page.get_by_role("heading", name="Import: march.csv")).to_be_visible()
+    expect(page.locator("#ql-import-status")).to_contain_text(
+        "Imported, 1 row skipped"
+    )
     expect(page.locator("#ql-import")).to_contain_text("3: 2 new in the archive")
     expect(page.locator("#ql-skipped")).to_contain_text("not a time")
 
