@@ -277,6 +277,7 @@ def test_cii_and_achs_are_offered_off_and_audited_once_enabled(agency, audit):
     assert default_rules().california_keys == ("CII", "ACHS")
     assert "CII" not in rules_for(agency).keys_upper
     assert audit(rows, rules=rules_for(agency)) == {}
+    assert ruleset.current_version(agency).number == 1
     AuditRules.objects.create(agency=agency, california_enabled=True)
     rules = rules_for(agency)
     assert {"CII", "ACHS"} <= set(rules.keys_upper)
