@@ -382,7 +382,6 @@ def behind_the_triggers() -> Iterator[None]:
         return
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL session_replication_role = replica")
-        try:
-            yield
-        finally:
-            cursor.execute("SET LOCAL session_replication_role = origin")
+        yield
+        # On an error the savepoint's rollback undoes the SET LOCAL as well.
+        cursor.execute("SET LOCAL session_replication_role = origin")

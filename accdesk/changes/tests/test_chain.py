@@ -229,3 +229,18 @@ def test_loaddata_and_flush_are_refused_on_the_command_line(command, tmp_path):
     )
     assert result.returncode == 2
     assert "accdesk backup" in result.stderr and "accdesk restore" in result.stderr
+
+
+def test_the_nightly_job_verifies_every_chain_and_alerts_on_a_broken_one(agency):
+    from accdesk.jobs.integrity import verify_change_record
+    from accdesk.jobs.models import Alert
+
+    entries = _entries(agency)
+    assert verify_change_record() == "ok"
+    _sql(
+        "UPDATE core_changerecord SET message = %s WHERE id = %s",
+        ["rewritten", entries[0].pk],
+    )
+    assert verify_change_record() == "failed"
+    alert = Alert.objects.get(name="changes", closed_at__isnull=True)
+    assert alert.agency_id == agency.pk
