@@ -55,13 +55,10 @@ def test_the_demo_files_import_cleanly_and_give_the_same_worklist(
     assert SystemAccount.objects.filter(agency=fresh).count() == (
         SystemAccount.objects.filter(agency=demo_agency).count()
     )
-    # load() adds a revocation and a reopened deactivation on top of the files
-    # (E2003), and the incidents demo an incident-response role never trained for
-    # (E1006) and a retraining after the closed incident (E1005).
+    # load() adds a revocation and a reopened deactivation on top of the files,
+    # and the incidents' demo an IR-team member never trained (E1006) and an
+    # officer to retrain after an incident (E1005).
     files_only = {i.employee_id: i.status for i in worklist.compute(fresh).items}
     loaded = {i.employee_id: i.status for i in worklist.compute(demo_agency).items}
-    assert {k for k in loaded if loaded[k] != files_only[k]} == {
-        "E2003",
-        "E1005",
-        "E1006",
-    }
+    changed = {k for k in loaded if loaded[k] != files_only[k]}
+    assert changed == {"E2003", "E1005", "E1006"}
