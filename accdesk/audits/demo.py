@@ -29,7 +29,7 @@ FINDINGS = [
     ),
     (
         "medium",
-        "Domain brief §3.9 (missing signed statements)",
+        "CLETS PPP (employee/volunteer statement)",
         "Two employee/volunteer statements missing from personnel files.",
         "Have both employees sign the statement and file it.",
         False,

@@ -77,7 +77,7 @@ def worklist_checks(agency: Agency, day: dt.date) -> list[Check]:
         found.append(
             (
                 MEDIUM,
-                "Domain brief §3.9 (missing signed statements)",
+                "CLETS PPP (employee/volunteer statement)",
                 f"Missing statements: {len(groups['statements'])} people "
                 f"({_some(groups['statements'])}).",
             )
@@ -106,7 +106,7 @@ def query_log_checks(agency: Agency, day: dt.date) -> list[Check]:
         return [
             (
                 MEDIUM,
-                "CJISSECPOL v5.9.5 AU-6; domain brief §3.4",
+                "CJISSECPOL v5.9.5 AU-6, §4.2.1",
                 "Query-log audit: no query logs archived for the last 12 months, so "
                 "no CORI self-audit sample could be drawn.",
             )
@@ -116,7 +116,7 @@ def query_log_checks(agency: Agency, day: dt.date) -> list[Check]:
     return [
         (
             LOW,
-            "Domain brief §3.4; seed deck (CORI audits)",
+            "CJISSECPOL v5.9.5 §4.2.1; seed deck (CORI audits)",
             f"Query-log audit: a sample of {audit_set.items.count()} inquiries of "
             f"{start} – {day} (seed {audit_set.seed}) awaits review for right and "
             f"need to know{months_note}.",
@@ -165,7 +165,7 @@ def inspection_checks(agency: Agency, day: dt.date) -> list[Check]:
         found.append(
             (
                 MEDIUM,
-                "Domain brief §3.8",
+                "CLETS PPP (site inspection)",
                 f"Inspections: {len(late)} "
                 "corrective actions from self-inspections are overdue.",
             )

@@ -58,7 +58,7 @@ def install_standard_questionnaire(apps: Any = None, **kwargs: Any) -> None:
             code=STARTING_CODE,
             title=STARTING_TITLE,
             version=STARTING_VERSION,
-            source="ACC Desk: the DOJ training deck and domain brief §3.8-3.9",
+            source="ACC Desk, from the DOJ ACC deck, CJISSECPOL v5.9.5, 11 CCR",
         )
         question_model.objects.bulk_create(
             _questions(question_model, questionnaire, rows)
