@@ -98,7 +98,6 @@ class AnswerForm(forms.ModelForm):
         model = Answer
         fields = ["value", "note"]
         widgets = {
-            "value": forms.RadioSelect,
             "note": forms.Textarea(attrs={"rows": 4}),
         }
 

@@ -61,7 +61,7 @@ def test_an_acc_runs_an_audit_from_questionnaire_to_closing(
     expect(page.locator("#stages")).to_contain_text("Mar 2, 2029")
 
     page.get_by_role("link", name="Does every inquiry carry a case number?").click()
-    page.get_by_label("No", exact=True).check()
+    page.get_by_label("Answer", exact=True).select_option("no")
     page.get_by_label("Note").fill("Six of fifty inquiries had no case number.")
     page.get_by_role("button", name="Save the answer").click()
     expect(page.get_by_text("Answered no: a finding was opened.")).to_be_visible()
