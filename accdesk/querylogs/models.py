@@ -60,7 +60,7 @@ class AuditRules(Audited):
         "also audit California criminal-history keys (CII, ACHS)",
         default=False,
         help_text="Off by default: check the key names against your message "
-        "switch manual first (docs/querylog-rules.md).",
+        "switch manual first (help: query-log rules).",
     )
 
     LIST_FIELDS = (

@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='auditrules',
             name='california_enabled',
-            field=models.BooleanField(default=False, help_text='Off by default: check the key names against your message switch manual first (docs/querylog-rules.md).', verbose_name='also audit California criminal-history keys (CII, ACHS)'),
+            field=models.BooleanField(default=False, help_text='Off by default: check the key names against your message switch manual first (help: query-log rules).', verbose_name='also audit California criminal-history keys (CII, ACHS)'),
         ),
         migrations.AddField(
             model_name='auditsample',
