@@ -561,6 +561,7 @@ def recompute(
                 duck.load_people(con, people)
             duck.check(con, rules, with_people=people is not None)
             crossrules.apply(con, rules, agency, with_people=people is not None)
+            duck.prepare_month_results(con)
             for month in scope:
                 (staging / f"{MONTH_PREFIX}{month}").mkdir(parents=True)
                 base = f"{prefix}/{MONTH_PREFIX}{month}"

@@ -163,6 +163,7 @@ def read_exact(
     # keeps the criminal-history rows: nothing else between the reader and the
     # window, which runs on one thread (a column computed under it, or a key test
     # through a parameter, costs 15-130 % more at 10 M rows; docs/performance.md).
+    _drop_raw(con)  # the fast path's view, when it sent the file here
     try:
         con.execute(
             f"""
@@ -215,23 +216,36 @@ def clean_rows(con: Connection, layout: LogLayout) -> int | None:
 
 
 def read_frame(con: Connection, frame: Any) -> int:
-    """The fast path (reader.py): ``ql_raw`` from the rows Polars kept (an Arrow
-    table: ``ref`` and the canonical columns as text, the sentinel row last),
-    without a copy. Empty fields become NULL, as DuckDB's reader makes them.
-    Returns the number of rows in the file."""
+    """The fast path (reader.py): ``ql_raw`` over the rows Polars kept (an Arrow
+    table: ``ref`` and the canonical columns as text, the sentinel row last), a
+    view read in place -- copying the rows into a table first cost a fifth of
+    the audit (docs/performance.md). Empty fields become NULL, as DuckDB's reader
+    makes them. Returns the number of rows in the file."""
     con.register("ql_frame", frame)
     nulls = ", ".join(f"nullif({name}, '') AS {name}" for name in COLUMNS)
     con.execute(
         f"""
-        CREATE OR REPLACE TEMP TABLE ql_raw AS
+        CREATE OR REPLACE TEMP VIEW ql_raw AS
         SELECT * REPLACE ({TIMESTAMP} AS timestamp), timestamp AS timestamp_text
         FROM (SELECT ref::BIGINT AS ref, {nulls} FROM ql_frame)
         """
     )
-    con.unregister("ql_frame")
     # No unreadable rows on this path: nothing to renumber (see archive_file).
     con.execute("CREATE OR REPLACE TEMP TABLE ql_gaps (gap BIGINT)")
-    return con.execute("SELECT max(ref) - 1 FROM ql_raw").fetchone()[0]
+    return frame.column("ref")[-1].as_py() - 1  # the sentinel's row, minus one
+
+
+def _drop_raw(con: Connection) -> None:
+    """Drop ``ql_raw``: the exact path's table, or the fast path's view and the
+    frame under it."""
+    kind = con.execute(
+        "SELECT 'VIEW' FROM duckdb_views() WHERE view_name = 'ql_raw' "
+        "UNION ALL SELECT 'TABLE' FROM duckdb_tables() WHERE table_name = 'ql_raw'"
+    ).fetchone()
+    if kind is not None:
+        con.execute(f"DROP {kind[0]} ql_raw")
+    if kind == ("VIEW",):
+        con.unregister("ql_frame")
 
 
 def finish_load(
@@ -264,6 +278,7 @@ def finish_load(
         "true AS in_scope FROM ql_raw "
         f"WHERE timestamp IS NOT NULL AND {_chri_test(rules)}",
     )
+    _drop_raw(con)
     skipped = rejected + [(ref, _bad_timestamp(text)) for ref, text in untimed]
     return FileLoad(read - len(untimed), sorted(skipped), foreign)
 
@@ -285,7 +300,6 @@ def _derive(
         f"SELECT ref, in_scope, {_DERIVED} FROM ({source})",
         {**_rule_params(rules), **(extra or {})},
     )
-    con.execute("DROP TABLE IF EXISTS ql_raw")
 
 
 def _number_rejects(con: Connection, layout: LogLayout) -> list[tuple[int, str]]:
@@ -751,18 +765,40 @@ def add_context(con: Connection, files: list[str], rules: RuleSet, hours: int) -
     )
 
 
+def prepare_month_results(con: Connection) -> None:
+    """What every month's results are cut from (``write_month_results``), worked
+    out once: joining and grouping the findings again for each month of a year
+    took half of a 10 M-row import (docs/performance.md)."""
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE ql_month_findings AS
+        SELECT f.ref AS key, f.rule, f.severity, f.detail, f.subject, c.ts,
+               c.operator_id, c.terminal, strftime(c.ts, '%Y-%m') AS month
+        FROM ql_findings f JOIN ql_chri c ON c.ref = f.ref AND c.in_scope;
+        CREATE OR REPLACE TEMP TABLE ql_chri_keys AS
+        SELECT DISTINCT ref FROM ql_chri WHERE in_scope;
+        """
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE ql_key_flags AS
+        SELECT ref, bool_or(list_contains($noncompliant, severity)) AS noncompliant,
+               bool_or(severity = 'lead') AS lead
+        FROM ql_findings GROUP BY ref
+        """,
+        {"noncompliant": list(COMPLIANCE_SEVERITIES)},
+    )
+
+
 def write_month_results(
     con: Connection, month: str, month_files: list[str], findings: str, stats: str
 ) -> None:
     """Write one month's findings and daily counts (for the overview page); each
-    archive key counts once."""
+    archive key counts once. ``prepare_month_results`` must have run."""
     con.execute(
         f"""
-        COPY (SELECT f.ref AS key, f.rule, f.severity, f.detail, f.subject, c.ts,
-                     c.operator_id, c.terminal
-              FROM ql_findings f JOIN ql_chri c ON c.ref = f.ref AND c.in_scope
-              WHERE strftime(c.ts, '%Y-%m') = $month
-              ORDER BY c.ts, f.rule)
+        COPY (SELECT * EXCLUDE (month) FROM ql_month_findings WHERE month = $month
+              ORDER BY ts, rule)
         TO '{_safe_path(findings)}' (FORMAT parquet, COMPRESSION zstd)
         """,
         {"month": month},
@@ -777,15 +813,12 @@ def write_month_results(
                    count(*) FILTER (WHERE f.lead) AS lead_rows
             FROM (SELECT DISTINCT ON (key) key, ts, operator_id
                   FROM read_parquet($files)) a
-            LEFT JOIN (SELECT DISTINCT ref FROM ql_chri WHERE in_scope) c
-                   ON c.ref = a.key
-            LEFT JOIN (SELECT ref, bool_or(list_contains($noncompliant, severity))
-                              AS noncompliant, bool_or(severity = 'lead') AS lead
-                       FROM ql_findings GROUP BY ref) f ON f.ref = a.key
+            LEFT JOIN ql_chri_keys c ON c.ref = a.key
+            LEFT JOIN ql_key_flags f ON f.ref = a.key
             GROUP BY ALL
         ) TO '{_safe_path(stats)}' (FORMAT parquet, COMPRESSION zstd)
         """,
-        {"files": month_files, "noncompliant": list(COMPLIANCE_SEVERITIES)},
+        {"files": month_files},
     )
 
 

@@ -257,4 +257,6 @@ def _scan(
         if "utf-8" in str(exc).lower():
             raise _InvalidUtf8 from None
         raise NeedsExactPath from None
-    return kept.to_arrow()
+    # Polars' own string layout (Arrow string views), which DuckDB reads as it
+    # is: the default conversion copies every string (0.4 s at 10 M rows).
+    return kept.to_arrow(compat_level=pl.CompatLevel.newest())

@@ -35,6 +35,11 @@ VERBS = ("audit", "import", "sample", "purge", "reaudit", "verify")
 
 
 class Command(OperatorCommand):
+    # Django's system checks import every URL configuration, and with it every
+    # view of every app (half a second): a log audit needs none of them, and its
+    # start-up counts against the speed target (docs/performance.md). `accdesk
+    # check`, `migrate` and the server still run them.
+    requires_system_checks: list[str] = []
     help = (
         "Query-log audit: 'audit FILE' checks a log, 'import FILE' stores it in the "
         "agency's archive, 'sample' draws a self-audit set, 'purge' applies retention."
