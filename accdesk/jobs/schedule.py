@@ -92,7 +92,7 @@ SCHEDULE = [
     ),
     Periodic(
         "worklist-rebuild",
-        "accdesk.worklistcache.store.rebuild_due",
+        "accdesk.personnel.worklistcache.store.rebuild_due",
         HOURLY,
         "Rebuild each agency's stored worklist after its midnight (or a change)",
     ),
