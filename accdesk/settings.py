@@ -61,7 +61,7 @@ INSTALLED_APPS = [
     "accdesk.demo",
     # The stored worklist (issue 18): a cache of the roster's rules, after the
     # apps whose records feed them.
-    "accdesk.worklistcache",
+    "accdesk.personnel.worklistcache",
     # accdesk backup / restore (SECURITY.md).
     "accdesk.backups",
 ]

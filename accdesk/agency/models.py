@@ -100,7 +100,7 @@ class Agency(Audited):
 
     def clean(self) -> None:
         # The query-log archive is partitioned by calendar month in this time zone
-        # (querylogs/archive.py); changing it would move rows near a month's edge
+        # (querylogs/storage.py); changing it would move rows near a month's edge
         # out of the month that holds them.
         if self.pk is None or not self.querylog_imports.exists():
             return

@@ -97,11 +97,11 @@ def release_log_checks(agency: Agency, day: dt.date) -> list[Check]:
 
 
 def query_log_checks(agency: Agency, day: dt.date) -> list[Check]:
-    from accdesk.querylogs import archive
+    from accdesk.querylogs import archive, storage
 
     start = day - dt.timedelta(days=365)
     wanted = {f"{start.year}-{start.month:02d}", f"{day.year}-{day.month:02d}"}
-    held = set(archive.months(agency))
+    held = set(storage.months(agency))
     if not held:
         return [
             (

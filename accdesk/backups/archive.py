@@ -157,7 +157,7 @@ def _add(tar: tarfile.TarFile, name: str, data: bytes) -> None:
 
 def backup(file: Path, key: bytes) -> dict[str, Any]:
     """Write the archive; returns its manifest."""
-    from accdesk.core.models import ChangeChain
+    from accdesk.core.chain import ChangeChain
 
     fs, name = _vault(file, key)
     root = Path(settings.DATA_DIR)

@@ -23,6 +23,10 @@ concurrent writers wait rather than fork the chain. If an entry cannot be writte
 the action it records is refused (the exception propagates, and ``Audited.save``
 runs the save and its entry in one transaction) and the agency's ACC and SPOC are
 alerted at once (AU-5: within one hour).
+
+The entries are ``core.models.ChangeRecord`` rows, which call ``write`` when they are
+saved: ``models.py`` imports this module, and this one takes them as the Django
+models they are. Walking a chain to verify it is ``verification.py``'s.
 """
 
 from __future__ import annotations
@@ -36,17 +40,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import models, transaction
 
 from accdesk.lib.env import ConfigurationError, env_secret, env_str
-
-if TYPE_CHECKING:
-    from accdesk.core.models import ChangeRecord
 
 logger = logging.getLogger("accdesk.changes")
 
@@ -99,6 +100,20 @@ class Head:
         return cls(int(sequence), value.lower())
 
 
+class ChangeChain(models.Model):
+    """The head of one change-record chain: an agency's (``chain`` = its id) or the
+    installation's (0). Writers lock this row, so entries of one chain are
+    numbered one after another; ``accdesk changes verify`` also compares the chain
+    with it, so entries cut off the end are noticed."""
+
+    chain = models.BigIntegerField(primary_key=True)
+    sequence = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, blank=True)
+
+    def __str__(self) -> str:
+        return f"chain {self.chain} at {self.sequence}"
+
+
 def chain_of(agency_id: int | None) -> int:
     return INSTALLATION if agency_id is None else int(agency_id)
 
@@ -111,8 +126,6 @@ def chain_key() -> bytes:
     """``ACCDESK_CHANGES_KEY``(``_FILE``), or a file generated under
     ``DATA_DIR/keys/`` on first use; never in the database, so that a copy of the
     database is not enough to rewrite the chain."""
-    from accdesk.core.models import ChangeChain
-
     configured = env_str(KEY_VARIABLE) or env_str(f"{KEY_VARIABLE}_FILE")
     if not configured and not key_file().exists() and ChangeChain.objects.exists():
         raise ConfigurationError(
@@ -126,7 +139,7 @@ def utc_iso(value: dt.datetime) -> str:
     return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def canonical(record: ChangeRecord) -> bytes:
+def canonical(record: models.Model) -> bytes:
     values: dict[str, Any] = {name: getattr(record, name) for name in CANONICAL_FIELDS}
     values["at"] = utc_iso(record.at)
     values["restricted"] = int(bool(record.restricted))
@@ -135,18 +148,16 @@ def canonical(record: ChangeRecord) -> bytes:
     ).encode("utf-8")
 
 
-def entry_hash(key: bytes, previous_hash: str, record: ChangeRecord) -> str:
+def entry_hash(key: bytes, previous_hash: str, record: models.Model) -> str:
     message = ENTRY_PREFIX + previous_hash.encode() + b"\n" + canonical(record)
     return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
-def link(records: Sequence[ChangeRecord]) -> None:
+def link(records: Sequence[models.Model]) -> None:
     """Number and hash ``records`` (not saved yet) on their chains, and move the
     chains' heads. Call inside the transaction that inserts them."""
-    from accdesk.core.models import ChangeChain
-
     key = chain_key()
-    by_chain: dict[int, list[ChangeRecord]] = defaultdict(list)
+    by_chain: dict[int, list[models.Model]] = defaultdict(list)
     for record in records:
         by_chain[chain_of(record.agency_id)].append(record)
     for chain in sorted(by_chain):  # one order for every writer: no deadlock
@@ -164,7 +175,7 @@ def link(records: Sequence[ChangeRecord]) -> None:
         head.save(update_fields=["sequence", "hash"])
 
 
-def write(records: Sequence[ChangeRecord], insert: Any) -> None:
+def write(records: Sequence[models.Model], insert: Any) -> None:
     """Link and insert ``records`` (``insert`` does the INSERT) in one savepoint;
     on any failure, alert and raise ``ChangeRecordUnavailable``."""
     try:
@@ -179,7 +190,7 @@ def write(records: Sequence[ChangeRecord], insert: Any) -> None:
         ) from exc
 
 
-def alert_logging_failure(records: Iterable[ChangeRecord], exc: BaseException) -> None:
+def alert_logging_failure(records: Iterable[models.Model], exc: BaseException) -> None:
     """AU-5: tell the people responsible now. Plain mail, not ``core.mail.send``
     (which records the sending in the change record that just failed)."""
     records = list(records)
@@ -230,104 +241,6 @@ def _responsible(agency_ids: list[int]) -> list[str]:
     return sorted(emails)
 
 
-@dataclass(frozen=True)
-class Verification:
-    ok: bool
-    head: Head
-    entries: int
-    first_bad: int | None = None
-    problem: str = ""
-
-    def summary(self) -> str:
-        if self.ok:
-            return f"intact: {self.entries} entries verified; head {self.head}"
-        return f"BROKEN at entry {self.first_bad}: {self.problem}"
-
-
-class _Broken(Exception):
-    def __init__(self, sequence: int, problem: str) -> None:
-        super().__init__(problem)
-        self.sequence, self.problem = sequence, problem
-
-
-def entries_of(chain: int) -> Any:
-    from accdesk.core.models import ChangeRecord
-
-    if chain == INSTALLATION:
-        return ChangeRecord.objects.filter(agency_id__isnull=True)
-    return ChangeRecord.objects.filter(agency_id=chain)
-
-
-def verify(chain: int, expected_head: Head | None = None) -> Verification:
-    """Walk one chain in sequence order and recompute every hash. Reports the first
-    entry that does not verify: changed (content or hash), inserted, removed
-    (a gap), or cut off at the end (shorter than the stored or the given head)."""
-    from accdesk.core.models import ChangeChain
-
-    key = chain_key()
-    previous, expected, checked = GENESIS, 1, 0
-    try:
-        rows = entries_of(chain).order_by("sequence", "id")
-        for record in rows.iterator(chunk_size=2000):
-            if record.sequence is None or record.sequence < expected:
-                raise _Broken(
-                    record.sequence or expected,
-                    f"entry id {record.pk} was inserted outside ACC Desk (its "
-                    "sequence number is missing or repeated)",
-                )
-            if record.sequence > expected:
-                raise _Broken(expected, f"entry {expected} is missing: it was removed")
-            if not hmac.compare_digest(entry_hash(key, previous, record), record.hash):
-                raise _Broken(
-                    record.sequence,
-                    "this entry does not verify: its content or hash was changed, "
-                    "or it was inserted outside ACC Desk",
-                )
-            previous, expected, checked = record.hash, expected + 1, checked + 1
-        last = Head(expected - 1, previous)
-        stored = ChangeChain.objects.filter(chain=chain).first()
-        heads = (
-            [(Head(stored.sequence, stored.hash), "the stored head")] if stored else []
-        )
-        if expected_head is not None:
-            heads.append((expected_head, "the head you gave"))
-        for seen, source in heads:
-            _check_head(chain, last, seen, source)
-    except _Broken as broken:
-        return Verification(
-            False,
-            Head(expected - 1, previous),
-            checked,
-            broken.sequence,
-            broken.problem,
-        )
-    return Verification(True, last, checked)
-
-
-def _check_head(chain: int, last: Head, seen: Head, source: str) -> None:
-    if seen.sequence == 0:
-        return
-    if seen.sequence > last.sequence:
-        raise _Broken(
-            last.sequence + 1,
-            f"the chain ends at entry {last.sequence}, but {source} is entry "
-            f"{seen.sequence}: entries at the end were removed",
-        )
-    stored = (
-        entries_of(chain)
-        .filter(sequence=seen.sequence)
-        .values_list("hash", flat=True)
-        .first()
-    )
-    if stored != seen.hash:
-        raise _Broken(
-            seen.sequence,
-            f"entry {seen.sequence} has a different hash from {source}",
-        )
-
-
 def head(chain: int) -> Head:
-    from accdesk.core.models import ChangeChain
-
     stored = ChangeChain.objects.filter(chain=chain).first()
     return Head(stored.sequence, stored.hash) if stored else Head(0, GENESIS)

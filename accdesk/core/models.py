@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from accdesk.core import chain
+
 
 class AppendOnlyError(RuntimeError):
     """Raised on any attempt to change or delete a change record (AU-9)."""
@@ -35,8 +37,6 @@ class ChangeRecordQuerySet(models.QuerySet["ChangeRecord"]):
         self, objs: Any, *args: Any, **kwargs: Any
     ) -> list[ChangeRecord]:
         """Every entry is numbered and hashed on its chain (``core/chain.py``)."""
-        from accdesk.core import chain
-
         objs = list(objs)
         created: list[ChangeRecord] = []
 
@@ -176,8 +176,6 @@ class ChangeRecord(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise AppendOnlyError("change records cannot be updated")
-        from accdesk.core import chain
-
         chain.write([self], lambda: super(ChangeRecord, self).save(*args, **kwargs))
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
@@ -188,17 +186,3 @@ class ChangeRecord(models.Model):
         """UTC, to hundredths of a second (AU-8)."""
         utc = self.at.astimezone(dt.UTC)
         return utc.strftime("%Y-%m-%d %H:%M:%S.") + f"{utc.microsecond // 10000:02d}Z"
-
-
-class ChangeChain(models.Model):
-    """The head of one change-record chain: an agency's (``chain`` = its id) or the
-    installation's (0). Writers lock this row, so entries of one chain are
-    numbered one after another; ``accdesk changes verify`` also compares the chain
-    with it, so entries cut off the end are noticed."""
-
-    chain = models.BigIntegerField(primary_key=True)
-    sequence = models.BigIntegerField(default=0)
-    hash = models.CharField(max_length=64, blank=True)
-
-    def __str__(self) -> str:
-        return f"chain {self.chain} at {self.sequence}"

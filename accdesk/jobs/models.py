@@ -13,7 +13,7 @@ from accdesk.core.audit import Audited
 
 class ScheduledRun(models.Model):
     """One run of a periodic job for one slot (an hour, a day). django-tasks has no
-    scheduler; ``schedule.tick`` inserts this row and enqueues the job in one
+    scheduler; ``scheduler.tick`` inserts this row and enqueues the job in one
     transaction, and the unique (job, slot) pair makes a second worker -- or a
     restarted one -- skip a run that is already enqueued."""
 

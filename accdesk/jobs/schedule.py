@@ -1,34 +1,22 @@
-"""The periodic jobs, and the scheduler that enqueues each run exactly once.
+"""The periodic jobs: what runs, and when (``SCHEDULE``).
 
-django-tasks has no scheduler. ``tick(now)`` -- called every half minute by each
-``accdesk worker`` -- works out each job's current slot (the hour, or the day once
-its hour has come) and, in one transaction, inserts a ``ScheduledRun(job, slot)``
-row and enqueues ``run_periodic(job)``. The unique (job, slot) pair means a second
-worker, or a restarted one, finds the row and enqueues nothing: each run is
-enqueued once. A worker that was down catches up with one run of the latest slot,
-not one per missed slot.
-
-Jobs are named by import path so that a job of an app still being written (the
-upload cleanup, the change-record verify) is skipped cleanly until it exists.
+Each is a plain function named by import path, run by the task ``run_periodic``
+(``tasks.py``); ``scheduler.py`` enqueues each run exactly once. Jobs are named by
+import path so that a job of an app still being written (the upload cleanup, the
+change-record verify) is skipped cleanly until it exists.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.management import get_commands
-from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from accdesk.jobs.models import ScheduledRun
-
-logger = logging.getLogger(__name__)
 HOURLY, DAILY = "hour", "day"
 
 
@@ -104,7 +92,7 @@ SCHEDULE = [
     ),
     Periodic(
         "worklist-rebuild",
-        "accdesk.worklistcache.store.rebuild_due",
+        "accdesk.personnel.worklistcache.store.rebuild_due",
         HOURLY,
         "Rebuild each agency's stored worklist after its midnight (or a change)",
     ),
@@ -123,33 +111,3 @@ def entry(name: str) -> Periodic:
         if periodic.name == name:
             return periodic
     raise KeyError(f"no periodic job {name!r}")
-
-
-_skipped: set[str] = set()
-
-
-def tick(now: dt.datetime | None = None) -> list[str]:
-    """Enqueue every periodic job whose current slot has no run yet; returns the
-    names enqueued by this call."""
-    from accdesk.jobs.tasks import run_periodic
-
-    now = now or timezone.now()
-    enqueued = []
-    for periodic in SCHEDULE:
-        if not periodic.is_available():
-            if periodic.name not in _skipped:
-                logger.info("Periodic job %s skipped: not installed", periodic.name)
-                _skipped.add(periodic.name)
-            continue
-        slot = periodic.slot(now)
-        with transaction.atomic():
-            try:
-                with transaction.atomic():
-                    run = ScheduledRun.objects.create(job=periodic.name, slot=slot)
-            except IntegrityError:  # another worker enqueued this run
-                continue
-            result = run_periodic.enqueue(periodic.name)
-            run.result_id = str(result.id)
-            run.save(update_fields=["result_id"])
-        enqueued.append(periodic.name)
-    return enqueued

@@ -26,6 +26,7 @@ from django.utils.module_loading import import_string
 from django_tasks import TaskContext, task
 
 from accdesk.core.actor import acting_as
+from accdesk.jobs.schedule import entry
 
 logger = logging.getLogger(__name__)
 ATTEMPT = "_attempt"  # the keyword argument that carries the attempt number
@@ -88,6 +89,4 @@ def _jsonable(value: Any) -> Any:
 @job()
 def run_periodic(name: str) -> Any:
     """Run the periodic job ``name`` of ``schedule.SCHEDULE``."""
-    from accdesk.jobs.schedule import entry
-
     return import_string(entry(name).path)()

@@ -30,7 +30,7 @@ from accdesk.personnel import eligibility as E
 from accdesk.personnel import reviews
 from accdesk.personnel.eligibility import Item, Reason, Worklist
 from accdesk.personnel.models import Person
-from accdesk.worklistcache import store
+from accdesk.personnel.worklistcache import store
 
 # kind -> (the worklist's reason code for a date ahead, title; the code once it
 # has passed, title). A passed date is read from ``Reason.on`` (the expiry), or

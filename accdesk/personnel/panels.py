@@ -7,7 +7,7 @@ from accdesk.agency.tenancy import AgencyRequest, may
 from accdesk.lib.panels import Panel
 from accdesk.personnel import reviews
 from accdesk.personnel.scoping import scope
-from accdesk.worklistcache import store
+from accdesk.personnel.worklistcache import store
 
 MOST_OVERDUE = 5
 

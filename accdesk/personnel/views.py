@@ -63,8 +63,8 @@ from accdesk.personnel.models import (
 )
 from accdesk.personnel.scoping import scope
 from accdesk.personnel.timeline import timeline
-from accdesk.worklistcache import store
-from accdesk.worklistcache.models import WorklistRow
+from accdesk.personnel.worklistcache import store
+from accdesk.personnel.worklistcache.models import WorklistRow
 
 
 def _as_of(request: AgencyRequest) -> dt.date:

@@ -1,28 +1,21 @@
-"""The agency's query-log archive: encrypted Parquet under ``DATA_DIR``, one folder
-per month, with the audit results of each month beside it.
+"""The agency's query-log archive: importing a log into it, crash-safe; recovery
+and ``verify``; retention; audit sets.
 
-    DATA_DIR/querylogs/<ORI>/archive/month=YYYY-MM/import<id>_<n>.parquet
-    DATA_DIR/querylogs/<ORI>/results/month=YYYY-MM/findings.parquet, stats.parquet
-
-Every file is encrypted (``vault.py``). Importing runs the audit of the file and then
-recomputes the results of the months it touched and of the months within the
-REPEAT_SUBJECT window of them (a window can cross month boundaries: with the
-default 168 hours, the month before and the month after).
+Where its files live -- one folder per month under ``DATA_DIR``, the results of each
+month beside it, the lock, the manifest -- is ``storage.py``'s. Importing runs the
+audit of the file and then recomputes the results of the months it touched and of
+the months within the REPEAT_SUBJECT window of them (``results.py``), under the
+agency's adopted rule-set version (``ruleset.py``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
-import hashlib
 import json
-import os
 import shutil
 import time
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -30,113 +23,15 @@ from django.db import transaction
 from accdesk.agency.models import Agency
 from accdesk.core.actor import current_actor
 from accdesk.core.audit import record_changes, record_event
-from accdesk.querylogs import crossrules, duck, reader
+from accdesk.querylogs import duck, reader, ruleset, storage
 from accdesk.querylogs.audit import Archived, AuditResult, audit_file, audit_layout
 from accdesk.querylogs.logfile import LogLayout
 from accdesk.querylogs.models import AuditSample, AuditSet, LogImport
 from accdesk.querylogs.people import people_of
-from accdesk.querylogs.rules import RuleSet
-from accdesk.querylogs.vault import VaultFileSystem
+from accdesk.querylogs.results import recompute
+from accdesk.querylogs.storage import MANIFEST, MONTH_PREFIX, STAGING
 
-MONTH_PREFIX = "month="
 SKIPPED_KEPT = 100_000  # [row, reason] of skipped rows kept for the download
-STAGING = ".staging"  # results/.staging/month=YYYY-MM/: see recompute()
-
-
-def _versions() -> Any:
-    """``ruleset.py``, which sits above this module (it runs ``recompute`` into
-    candidate sets): imported when called, so that the two do not import each
-    other at load time."""
-    from accdesk.querylogs import ruleset
-
-    return ruleset
-
-
-def vault() -> VaultFileSystem:
-    root = Path(settings.DATA_DIR) / "querylogs"
-    root.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return VaultFileSystem(root, settings.QUERYLOG_ARCHIVE_KEY.encode())
-
-
-def _root(agency: Agency) -> Path:
-    return vault().root / agency.ori
-
-
-def _dir(agency: Agency, kind: str, stage: Path | None = None) -> Path:
-    return (stage or _root(agency)) / kind
-
-
-def months(agency: Agency, stage: Path | None = None) -> list[str]:
-    """The archive's months; with ``stage``, also those of an import's staged
-    rows (not yet committed: readers never see them)."""
-    folders = [_dir(agency, "archive")] + (
-        [_dir(agency, "archive", stage)] if stage else []
-    )
-    return sorted(
-        {
-            p.name.removeprefix(MONTH_PREFIX)
-            for folder in folders
-            if folder.is_dir()
-            for p in folder.iterdir()
-            if p.name.startswith(MONTH_PREFIX) and any(p.glob("*.parquet"))
-        }
-    )
-
-
-def _urls(folder: Path) -> list[str]:
-    fs = vault()
-    return [
-        fs.url(str(p.relative_to(fs.root))) for p in sorted(folder.glob("*.parquet"))
-    ]
-
-
-def archive_files(
-    agency: Agency, month_list: list[str] | None = None, stage: Path | None = None
-) -> list[str]:
-    wanted = months(agency, stage) if month_list is None else month_list
-    bases = [_root(agency)] + ([stage] if stage else [])
-    return [
-        url
-        for m in wanted
-        for base in bases
-        for url in _urls(base / "archive" / f"{MONTH_PREFIX}{m}")
-    ]
-
-
-def result_files(agency: Agency, kind: str, month_list: list[str]) -> list[str]:
-    fs = vault()
-    found = []
-    for m in month_list:
-        path = _dir(agency, "results") / f"{MONTH_PREFIX}{m}" / f"{kind}.parquet"
-        if path.is_file():
-            found.append(fs.url(str(path.relative_to(fs.root))))
-    return found
-
-
-def connect(agency: Agency) -> duck.Connection:
-    return duck.connect(agency.time_zone, vault=vault())
-
-
-@contextmanager
-def locked(agency: Agency) -> Iterator[None]:
-    """One writer per agency archive at a time (an upload and a cron import could
-    otherwise both miss each other's rows when checking for duplicates)."""
-    folder = vault().root / agency.ori
-    folder.mkdir(parents=True, exist_ok=True)
-    with (folder / ".lock").open("w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 # -- Import ------------------------------------------------------------------------
@@ -144,7 +39,7 @@ def sha256_of(path: Path) -> str:
 
 def archived(agency: Agency) -> Archived:
     """What an audit of one of the agency's files needs of its archive."""
-    return Archived(vault(), archive_files(agency), agency.all_oris())
+    return Archived(storage.vault(), storage.archive_files(agency), agency.all_oris())
 
 
 def audit_for(agency: Agency, path: Path, **kwargs: object) -> AuditResult:
@@ -152,7 +47,7 @@ def audit_for(agency: Agency, path: Path, **kwargs: object) -> AuditResult:
     archive; nothing is stored."""
     return audit_file(
         path,
-        rules=_versions().current_rules(agency),
+        rules=ruleset.current_rules(agency),
         tz=agency.time_zone,
         people=people_of(agency),
         archived=archived(agency),
@@ -179,8 +74,8 @@ def import_log(
     archive lock is taken (issue 11)."""
     with reader.scratch() as tmp:
         layout = reader.prepare(path, tmp, column_map)
-        sha256 = sha256_of(path)
-        with locked(agency):
+        sha256 = storage.sha256_of(path)
+        with storage.locked(agency):
             return _import_log(agency, layout, tmp, filename, sha256, skip_bad_rows)
 
 
@@ -208,7 +103,7 @@ def _import_log(
         imported_by=current_actor().label,
         complete=False,
     )
-    stage = _root(agency) / f"{STAGE_PREFIX}{log.pk}"
+    stage = storage.root(agency) / f"{STAGE_PREFIX}{log.pk}"
     written: list[str] = []
 
     def store(con: duck.Connection, layout: LogLayout, sentinel: Path) -> None:
@@ -219,8 +114,8 @@ def _import_log(
             layout,
             sentinel,
             import_id=log.pk,
-            existing=archive_files(agency),
-            target=vault().url(f"{agency.ori}/{stage.name}/archive"),
+            existing=storage.archive_files(agency),
+            target=storage.vault().url(f"{agency.ori}/{stage.name}/archive"),
         )
         log.new_rows = new_rows
 
@@ -228,7 +123,7 @@ def _import_log(
         result = audit_layout(
             layout,
             tmp,
-            rules=_versions().current_rules(agency),
+            rules=ruleset.current_rules(agency),
             tz=agency.time_zone,
             people=people_of(agency),
             archived=archived(agency),
@@ -237,9 +132,9 @@ def _import_log(
             strict=not skip_bad_rows,
         )
         touched = sorted({_month_of(f) for f in written})
-        recompute(agency, touched, stage=stage)
+        recompute(agency, touched, stage=stage, rules=ruleset.current_rules(agency))
         fields = _fields(log, result, touched, time.monotonic() - started)
-        _write_json(stage / COMMIT, {"import": log.pk, "log": fields})
+        storage.write_json(stage / COMMIT, {"import": log.pk, "log": fields})
     except BaseException:
         # Not committed: leave nothing behind, neither files nor the record.
         shutil.rmtree(stage, ignore_errors=True)
@@ -272,56 +167,17 @@ def _fields(
     }
 
 
-# -- Commit, recovery, manifest ------------------------------------------------------
+# -- Commit and recovery -----------------------------------------------------------
 
 STAGE_PREFIX = ".import-"
 COMMIT = "commit.json"
-MANIFEST = "manifest.json"  # SHA-256 of every archive and results file
-
-
-def _write_json(target: Path, data: object) -> None:
-    """Write ``target`` whole or not at all (a rename is atomic)."""
-    part = target.with_name(target.name + ".part")
-    with part.open("w") as handle:
-        json.dump(data, handle)
-        handle.flush()
-        os.fsync(handle.fileno())
-    part.replace(target)
-
-
-def _read_manifest(agency: Agency) -> dict[str, str]:
-    path = _root(agency) / MANIFEST
-    return json.loads(path.read_text())["files"] if path.is_file() else {}
-
-
-def _update_manifest(
-    agency: Agency, added: list[Path], removed: list[Path] | None = None
-) -> None:
-    """Record the SHA-256 of ``added`` (paths under the agency's folder) and drop
-    ``removed``; ``verify`` compares every file with it."""
-    root = _root(agency)
-    files = _read_manifest(agency)
-    for path in removed or []:
-        files.pop(str(path.relative_to(root)), None)
-    for path in added:
-        files[str(path.relative_to(root))] = sha256_of(path)
-    _write_json(root / MANIFEST, {"files": dict(sorted(files.items()))})
-
-
-def _stored_files(agency: Agency) -> list[Path]:
-    root = _root(agency)
-    return sorted(
-        p
-        for kind in ("archive", "results")
-        for p in (root / kind).glob(f"{MONTH_PREFIX}*/*.parquet")
-    )
 
 
 def _roll_forward(agency: Agency, stage: Path) -> None:
     """Move a committed import's files into place and complete its record. Each
     step can be repeated: a kill part-way is finished by the next run."""
     commit = json.loads((stage / COMMIT).read_text())
-    root = _root(agency)
+    root = storage.root(agency)
     moved = []
     for staged in sorted(stage.glob(f"*/{MONTH_PREFIX}*/*.parquet")):
         final = root / staged.relative_to(stage)
@@ -330,22 +186,24 @@ def _roll_forward(agency: Agency, stage: Path) -> None:
         moved.append(final)
     # Files moved by a run that was killed before the manifest was written are
     # in place already: hash whatever the manifest does not match yet.
-    known = _read_manifest(agency)
-    stale = [p for p in _stored_files(agency) if str(p.relative_to(root)) not in known]
-    _update_manifest(agency, sorted(set(moved) | set(stale)))
+    known = storage.read_manifest(agency)
+    stale = [
+        p for p in storage.stored_files(agency) if str(p.relative_to(root)) not in known
+    ]
+    storage.update_manifest(agency, sorted(set(moved) | set(stale)))
     LogImport.objects.filter(pk=commit["import"], agency=agency).update(**commit["log"])
     shutil.rmtree(stage)
     # The current set's summaries follow the results moved in (ruleset.py).
     results = {
         _month_of(str(p)) for p in moved if p.relative_to(root).parts[0] == "results"
     }
-    _versions().results_changed(agency, sorted(results))
+    ruleset.results_changed(agency, sorted(results))
 
 
 def leftovers(agency: Agency) -> list[Path]:
     """What an interrupted import or recompute leaves behind: staging folders and
     ``.part`` files."""
-    root = _root(agency)
+    root = storage.root(agency)
     if not root.is_dir():
         return []
     found = sorted(root.glob(f"{STAGE_PREFIX}*"))
@@ -359,11 +217,11 @@ def leftovers(agency: Agency) -> list[Path]:
 
 
 def recover(agency: Agency) -> list[str]:
-    """Finish or undo interrupted imports (call it holding ``locked(agency)``):
+    """Finish or undo interrupted imports (call it holding ``storage.locked(agency)``):
     a committed one is rolled forward, an uncommitted one removed with its
     record. Returns what was done, one line each."""
     done = []
-    for stage in sorted(_root(agency).glob(f"{STAGE_PREFIX}*")):
+    for stage in sorted(storage.root(agency).glob(f"{STAGE_PREFIX}*")):
         pk = stage.name.removeprefix(STAGE_PREFIX)
         if (stage / COMMIT).is_file():
             _roll_forward(agency, stage)
@@ -376,12 +234,12 @@ def recover(agency: Agency) -> list[str]:
             shutil.rmtree(path)
         else:
             path.unlink()
-        done.append(f"removed {path.relative_to(_root(agency))}")
+        done.append(f"removed {path.relative_to(storage.root(agency))}")
     # An archive written before checksums were kept: its files as they are now
     # become the record (once; from then on every change is recorded).
-    root = _root(agency)
-    if not (root / MANIFEST).is_file() and (files := _stored_files(agency)):
-        _update_manifest(agency, files)
+    root = storage.root(agency)
+    if not (root / MANIFEST).is_file() and (files := storage.stored_files(agency)):
+        storage.update_manifest(agency, files)
         done.append(f"manifest created for the {len(files)} files already archived")
     # A record created by an import killed before its staging folder existed.
     stray = LogImport.objects.filter(agency=agency, complete=False)
@@ -396,7 +254,7 @@ def verify(agency: Agency) -> list[str]:
     leftovers of an interrupted import, files that differ from the manifest,
     months without results, results that do not count the month's rows, import
     records without their rows."""
-    root = _root(agency)
+    root = storage.root(agency)
     problems = [
         f"{p.relative_to(root)} is left by an interrupted import "
         "(verify --repair removes it)"
@@ -409,25 +267,25 @@ def verify(agency: Agency) -> list[str]:
             agency=agency, complete=False
         ).values_list("pk", "filename")
     ]
-    known = _read_manifest(agency)
-    present = {str(p.relative_to(root)): p for p in _stored_files(agency)}
+    known = storage.read_manifest(agency)
+    present = {str(p.relative_to(root)): p for p in storage.stored_files(agency)}
     for rel in sorted(set(known) - set(present)):
         problems.append(f"{rel} is missing (the manifest lists it)")
     for rel, path in sorted(present.items()):
         if rel not in known:
             problems.append(f"{rel} is not in the manifest")
-        elif sha256_of(path) != known[rel]:
+        elif storage.sha256_of(path) != known[rel]:
             problems.append(f"{rel} has changed: its SHA-256 is not the manifest's")
     unreadable: set[str] = set()
-    with closing(connect(agency)) as con:
-        for month in months(agency):
-            stats = result_files(agency, "stats", [month])
-            if not stats or not result_files(agency, "findings", [month]):
+    with closing(storage.connect(agency)) as con:
+        for month in storage.months(agency):
+            stats = storage.result_files(agency, "stats", [month])
+            if not stats or not storage.result_files(agency, "findings", [month]):
                 problems.append(f"month {month} has rows but no results")
                 continue
             try:
                 rows, counted_rows = duck.month_counts(
-                    con, archive_files(agency, [month]), stats[0]
+                    con, storage.archive_files(agency, [month]), stats[0]
                 )
             except duck.duckdb.Error as exc:
                 problems.append(f"month {month} cannot be read: {duck.reason(exc)}")
@@ -441,7 +299,7 @@ def verify(agency: Agency) -> list[str]:
         if unreadable:
             return problems  # which import's rows are missing cannot be told
         try:
-            have = duck.rows_by_import(con, archive_files(agency))
+            have = duck.rows_by_import(con, storage.archive_files(agency))
         except duck.duckdb.Error as exc:
             problems.append(f"the archive cannot be read: {duck.reason(exc)}")
             return problems
@@ -466,131 +324,6 @@ def _purged_since(agency: Agency, pk: int) -> bool:
     ).exists()
 
 
-# -- Results -----------------------------------------------------------------------
-
-
-def _month_span(month: str, tz: dt.tzinfo) -> tuple[dt.datetime, dt.datetime]:
-    """The first instant (in UTC) of ``month`` where the agency is, and of the
-    month after it."""
-    first = dt.datetime.fromisoformat(f"{month}-01")
-    after = (first + dt.timedelta(days=32)).replace(day=1)
-    return (
-        first.replace(tzinfo=tz).astimezone(dt.UTC),
-        after.replace(tzinfo=tz).astimezone(dt.UTC),
-    )
-
-
-def _near(
-    candidates: set[str], month_list: list[str], hours: int, tz: dt.tzinfo
-) -> list[str]:
-    """The ``candidates`` that overlap a month of ``month_list`` or lie less than
-    ``hours`` from one: a REPEAT_SUBJECT window of that length reaches no further.
-    (Differences, not sums, of instants: any number of hours is safe.)"""
-    margin = dt.timedelta(hours=hours)
-    spans = [_month_span(m, tz) for m in month_list]
-    return sorted(
-        c
-        for c in candidates
-        for start, end in [_month_span(c, tz)]
-        if any(
-            start - after < margin and first - end < margin for first, after in spans
-        )
-    )
-
-
-def recompute(
-    agency: Agency,
-    touched: list[str],
-    stage: Path | None = None,
-    *,
-    rules: RuleSet | None = None,
-    folder: str = "results",
-) -> list[str]:
-    """Rewrite the results of the months whose findings the rows of ``touched``
-    months can change -- those months and the ones within the REPEAT_SUBJECT
-    window of them -- that hold rows; returns the months recomputed. Call it
-    holding ``locked(agency)``.
-
-    Every month recomputed is loaded, with the archive rows within the window
-    around it as context, so each month's REPEAT_SUBJECT sees all the queries
-    ``audit --agency`` would see, whatever the window's length.
-
-    All or nothing: every month's results are first written to a staging folder
-    and moved into place only once all of them are written. A failure part-way
-    (an import then removes its archive files) leaves the previous results as
-    they were, rather than some months counting rows the archive no longer has.
-
-    With ``stage`` (an import's staging folder): its rows count as archived, and
-    the results are written into it for the import's commit to move.
-
-    ``rules`` default to the agency's adopted rule-set version; ``reaudit`` passes
-    the newest one and a candidate ``folder`` (``ruleset.py``)."""
-    rules = rules or _versions().current_rules(agency)
-    tz = agency.tz
-    present = set(months(agency, stage))
-    scope = _near(present, touched, rules.repeat_hours, tz)
-    if not scope:
-        return []
-    context = _near(present, scope, rules.repeat_hours, tz)
-    margin = dt.timedelta(hours=rules.repeat_hours)
-    first, after = _month_span(scope[0], tz)[0], _month_span(scope[-1], tz)[1]
-    # The rows within the window of the scope, and never beyond the context.
-    earliest, latest = _month_span(context[0], tz)[0], _month_span(context[-1], tz)[1]
-    start = earliest if first - earliest <= margin else first - margin
-    end = latest if latest - after <= margin else after + margin
-    results = _dir(agency, folder)
-    staging = _dir(agency, "results", stage) if stage else results / STAGING
-    prefix = (
-        f"{agency.ori}/{stage.name}/results"
-        if stage
-        else (f"{agency.ori}/{folder}/{STAGING}")
-    )
-    shutil.rmtree(staging, ignore_errors=True)  # left by a run that was killed
-    try:
-        with closing(connect(agency)) as con:
-            duck.load_archive(
-                con,
-                archive_files(agency, context, stage),
-                rules,
-                start=start,
-                end=end,
-                months=scope,
-            )
-            people = people_of(agency)
-            if people is not None:
-                duck.load_people(con, people)
-            duck.check(con, rules, with_people=people is not None)
-            crossrules.apply(con, rules, agency, with_people=people is not None)
-            duck.prepare_month_results(con)
-            for month in scope:
-                (staging / f"{MONTH_PREFIX}{month}").mkdir(parents=True)
-                base = f"{prefix}/{MONTH_PREFIX}{month}"
-                duck.write_month_results(
-                    con,
-                    month,
-                    archive_files(agency, [month], stage),
-                    vault().url(f"{base}/findings.parquet"),
-                    vault().url(f"{base}/stats.parquet"),
-                )
-        if stage:
-            return scope  # the import's commit moves them (_roll_forward)
-        # A plain rename is enough: a vault file's key and authenticated data come
-        # from its own header (salt), not from its name (vault.py renames every
-        # file it writes from ``.part``). Each rename is atomic for readers.
-        moved = []
-        for staged in sorted(staging.glob(f"{MONTH_PREFIX}*/*.parquet")):
-            final = results / staged.relative_to(staging)
-            final.parent.mkdir(exist_ok=True)
-            staged.replace(final)
-            moved.append(final)
-        if folder == "results":  # a candidate set is recorded once adopted
-            _update_manifest(agency, moved)
-    finally:
-        if not stage:
-            shutil.rmtree(staging, ignore_errors=True)
-    return scope
-
-
 # -- Retention ----------------------------------------------------------------------
 
 
@@ -611,7 +344,7 @@ def earliest_purge_date(agency: Agency) -> dt.date:
 
 def purge(agency: Agency, before: dt.date) -> int:
     """Remove the archive rows dated before ``before``; returns months changed."""
-    with locked(agency):
+    with storage.locked(agency):
         return _purge(agency, before)
 
 
@@ -625,12 +358,13 @@ def _purge(agency: Agency, before: dt.date) -> int:
         )
     cut = before.strftime("%Y-%m")
     changed = 0
-    stored = set(_stored_files(agency))
-    for month in months(agency):
+    stored = set(storage.stored_files(agency))
+    for month in storage.months(agency):
         if month < cut:
-            shutil.rmtree(_dir(agency, "archive") / f"{MONTH_PREFIX}{month}")
+            shutil.rmtree(storage.folder(agency, "archive") / f"{MONTH_PREFIX}{month}")
             shutil.rmtree(
-                _dir(agency, "results") / f"{MONTH_PREFIX}{month}", ignore_errors=True
+                storage.folder(agency, "results") / f"{MONTH_PREFIX}{month}",
+                ignore_errors=True,
             )
             changed += 1
         elif month == cut and before.day > 1:
@@ -639,11 +373,13 @@ def _purge(agency: Agency, before: dt.date) -> int:
     if changed:
         # Purged rows cannot be put back: should this fail, the months it would
         # rewrite keep their previous results until `querylog reaudit` succeeds.
-        _versions().results_changed(agency, recompute(agency, [cut]))
+        ruleset.results_changed(
+            agency, recompute(agency, [cut], rules=ruleset.current_rules(agency))
+        )
     # The manifest follows the files the purge removed and wrote (the results it
     # rewrote are recorded by recompute).
-    now = set(_stored_files(agency))
-    _update_manifest(agency, sorted(now - stored), sorted(stored - now))
+    now = set(storage.stored_files(agency))
+    storage.update_manifest(agency, sorted(now - stored), sorted(stored - now))
     record_event(
         "purge",
         agency_id=agency.pk,
@@ -653,19 +389,22 @@ def _purge(agency: Agency, before: dt.date) -> int:
 
 
 def _trim_month(agency: Agency, month: str, before: dt.date) -> None:
-    folder = _dir(agency, "archive") / f"{MONTH_PREFIX}{month}"
+    folder = storage.folder(agency, "archive") / f"{MONTH_PREFIX}{month}"
     old = sorted(folder.glob("*.parquet"))
     target = (
         f"{agency.ori}/archive/{MONTH_PREFIX}{month}/kept{int(time.time())}.parquet"
     )
-    with closing(connect(agency)) as con:
+    with closing(storage.connect(agency)) as con:
         kept = duck.keep_rows_from(
-            con, archive_files(agency, [month]), before, vault().url(target)
+            con,
+            storage.archive_files(agency, [month]),
+            before,
+            storage.vault().url(target),
         )
     for path in old:
         path.unlink()
     if not kept:
-        (vault().root / target).unlink(missing_ok=True)
+        (storage.vault().root / target).unlink(missing_ok=True)
 
 
 # -- Audit sets -----------------------------------------------------------------------
@@ -682,14 +421,16 @@ def create_audit_set(
         size=size,
         seed=seed,
         created_by=current_actor().label,
-        rule_version=_versions().current_version(agency).number,
+        rule_version=ruleset.current_version(agency).number,
     )
     window = _months_between(date_from, date_to)
-    with closing(connect(agency)) as con:
+    with closing(storage.connect(agency)) as con:
         rows = duck.sample(
             con,
-            archive_files(agency, [m for m in window if m in set(months(agency))]),
-            _versions().current_rules(agency),
+            storage.archive_files(
+                agency, [m for m in window if m in set(storage.months(agency))]
+            ),
+            ruleset.current_rules(agency),
             date_from=date_from,
             date_to=date_to,
             size=size,
@@ -697,7 +438,7 @@ def create_audit_set(
         )
     # What each inquiry's findings are now is recorded with it: a later rule-set
     # version never changes what the set's reviewer was shown (issue 17 §2).
-    found = _versions().findings_of_rows(
+    found = ruleset.findings_of_rows(
         agency,
         [(ts.astimezone(agency.tz).strftime("%Y-%m"), key) for key, ts, *_ in rows],
     )

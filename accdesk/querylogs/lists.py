@@ -22,7 +22,7 @@ from django.db.models import Count, Q
 from accdesk.agency.models import Agency
 from accdesk.agency.tenancy import AgencyRequest, may
 from accdesk.lib.listing import Column
-from accdesk.querylogs import archive, duck, readers, ruleset, summaries
+from accdesk.querylogs import duck, readers, ruleset, storage, summaries
 from accdesk.querylogs.models import AuditSet, Lead, LogImport
 
 SUBJECTS = "subjects"
@@ -47,7 +47,7 @@ def latest_import_period(agency: Agency) -> tuple[dt.date, dt.date] | None:
     (from the first day of the first to the last day of the last), or else the
     archive's latest month; None for an empty archive. The overview opens there:
     the period the ACC has just imported, not a calendar year."""
-    present = set(archive.months(agency))
+    present = set(storage.months(agency))
     if not present:
         return None
     months = []
@@ -98,7 +98,7 @@ class Findings:
         }
 
     def _files(self) -> list[str]:
-        return archive.result_files(self.agency, "findings", self.months)
+        return storage.result_files(self.agency, "findings", self.months)
 
     def page(
         self, order: str, descending: bool, limit: int, offset: int
@@ -133,7 +133,7 @@ class Findings:
         # A generator: the connection opens when the file is written (a CSV is
         # streamed after the view has returned) and closes when it is done.
         subjects = (
-            archive.archive_files(self.agency, self.months) if self.subjects else None
+            storage.archive_files(self.agency, self.months) if self.subjects else None
         )
         with closing(readers.connect(self.agency)) as con:
             yield from duck.findings_rows(
@@ -186,10 +186,10 @@ def leads(
         with closing(readers.connect(agency)) as con:
             found = duck.leads(
                 con,
-                archive.result_files(agency, "findings", months),
+                storage.result_files(agency, "findings", months),
                 start,
                 end,
-                subjects=archive.archive_files(agency, months) if subjects else None,
+                subjects=storage.archive_files(agency, months) if subjects else None,
             )
     acted = {lead.key: lead for lead in Lead.objects.filter(agency=agency)}
     rows = []

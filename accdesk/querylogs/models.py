@@ -1,6 +1,6 @@
 """What a person acts on: imports, per-agency rule settings, audit sets with their
 dispositions, and leads. The log rows and findings themselves live in encrypted
-Parquet files (``archive.py``), never as millions of database rows."""
+Parquet files (``storage.py``), never as millions of database rows."""
 
 from __future__ import annotations
 

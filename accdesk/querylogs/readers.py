@@ -20,14 +20,14 @@ from typing import Any
 from django.conf import settings
 
 from accdesk.agency.models import Agency
-from accdesk.querylogs import archive, duck
+from accdesk.querylogs import duck, storage
 
 _lock = threading.Lock()
 _db: dict[str, Any] = {}
 
 
 def _database() -> duck.Connection:
-    fs = archive.vault()
+    fs = storage.vault()
     identity = (
         os.getpid(),
         str(fs.root),

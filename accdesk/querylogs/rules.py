@@ -7,9 +7,11 @@ rule cites where it comes from; docs/querylog-rules.md says the same for people.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -332,3 +334,27 @@ def _shipped() -> RuleSet:
         purpose_reasons=read_list("purpose_reasons"),
         california_keys=read_list("california_keys"),
     )
+
+
+# -- A rule set as JSON: the settings of a rule-set version (``ruleset.py``) --------
+
+
+def snapshot(rules: RuleSet) -> dict[str, Any]:
+    """Every setting of ``rules`` as JSON (tuples as lists)."""
+    return {
+        name: list(value) if isinstance(value, tuple) else value
+        for name, value in dataclasses.asdict(rules).items()
+    }
+
+
+def from_snapshot(data: dict[str, Any]) -> RuleSet:
+    """The ``RuleSet`` of a version. A setting a version predates takes the value
+    that reproduces what that version computed (the field's default; level 1)."""
+    fields = {f.name: f for f in dataclasses.fields(RuleSet)}
+    values = {
+        name: tuple(value) if isinstance(value, list) else value
+        for name, value in data.items()
+        if name in fields
+    }
+    values.setdefault("level", 1)
+    return RuleSet(**values)

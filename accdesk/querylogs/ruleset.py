@@ -30,13 +30,14 @@ from django.utils import timezone
 
 from accdesk.agency.models import Agency
 from accdesk.core.actor import current_actor
-from accdesk.querylogs import archive, readers, summaries
+from accdesk.querylogs import readers, storage, summaries
 from accdesk.querylogs.models import (
     ResultSet,
     RuleSetVersion,
     rules_for,
 )
-from accdesk.querylogs.rules import RULES, SHIPPED, RuleSet
+from accdesk.querylogs.results import recompute
+from accdesk.querylogs.rules import RULES, SHIPPED, RuleSet, from_snapshot, snapshot
 
 SHIPPED_BY = "ACC Desk"
 CANDIDATE = "results.candidate"
@@ -45,30 +46,6 @@ RETIRED = "results.retired"
 
 class RuleSetError(Exception):
     """A version that cannot be adopted."""
-
-
-# -- Snapshots -------------------------------------------------------------------------
-
-
-def snapshot(rules: RuleSet) -> dict[str, Any]:
-    """Every setting of ``rules`` as JSON (tuples as lists)."""
-    return {
-        name: list(value) if isinstance(value, tuple) else value
-        for name, value in dataclasses.asdict(rules).items()
-    }
-
-
-def from_snapshot(data: dict[str, Any]) -> RuleSet:
-    """The ``RuleSet`` of a version. A setting a version predates takes the value
-    that reproduces what that version computed (the field's default; level 1)."""
-    fields = {f.name: f for f in dataclasses.fields(RuleSet)}
-    values = {
-        name: tuple(value) if isinstance(value, list) else value
-        for name, value in data.items()
-        if name in fields
-    }
-    values.setdefault("level", 1)
-    return RuleSet(**values)
 
 
 # -- Versions --------------------------------------------------------------------------
@@ -94,8 +71,8 @@ def current_set(agency: Agency) -> ResultSet:
         return found
     with transaction.atomic():
         rules = rules_for(agency)
-        results = archive._dir(agency, "results")
-        if results.is_dir() and any(results.glob(f"{archive.MONTH_PREFIX}*")):
+        results = storage.folder(agency, "results")
+        if results.is_dir() and any(results.glob(f"{storage.MONTH_PREFIX}*")):
             rules = dataclasses.replace(rules, level=1)
         version = RuleSetVersion.objects.create(
             agency=agency,
@@ -177,7 +154,7 @@ def results_changed(agency: Agency, months: list[str]) -> None:
 
 def discard_candidate(agency: Agency) -> None:
     """Drop a candidate set the archive changed under (an import, a purge)."""
-    shutil.rmtree(archive._dir(agency, CANDIDATE), ignore_errors=True)
+    shutil.rmtree(storage.folder(agency, CANDIDATE), ignore_errors=True)
     for stale in ResultSet.objects.filter(
         agency=agency, status=ResultSet.Status.CANDIDATE
     ):
@@ -190,7 +167,7 @@ def reaudit(agency: Agency, adopt: int | None = None) -> tuple[dict[str, Any], i
     """Compute the whole archive under the newest version into a new candidate
     set; adopt it when ``adopt`` names that version. Returns the changes (the
     contract of ``querylog reaudit --json``) and the number of months computed."""
-    with archive.locked(agency):
+    with storage.locked(agency):
         newest = ensure_version(agency)
         if adopt is not None and adopt != newest.number:
             raise RuleSetError(
@@ -207,13 +184,13 @@ def reaudit(agency: Agency, adopt: int | None = None) -> tuple[dict[str, Any], i
             computed_by=current_actor().label,
         )
         try:
-            done = archive.recompute(
+            done = recompute(
                 agency,
-                archive.months(agency),
+                storage.months(agency),
                 rules=from_snapshot(newest.rules),
                 folder=CANDIDATE,
             )
-            summaries.refresh(agency, candidate, archive.months(agency))
+            summaries.refresh(agency, candidate, storage.months(agency))
         except Exception:
             discard_candidate(agency)
             raise
@@ -231,7 +208,7 @@ def reaudit(agency: Agency, adopt: int | None = None) -> tuple[dict[str, Any], i
 
 def adopt_candidate(agency: Agency, number: int) -> ResultSet:
     """Make the candidate set of version ``number`` current (the Rules page)."""
-    with archive.locked(agency):
+    with storage.locked(agency):
         candidate = ResultSet.objects.filter(
             agency=agency, status=ResultSet.Status.CANDIDATE, version__number=number
         ).first()
@@ -251,9 +228,9 @@ def adopt_candidate(agency: Agency, number: int) -> ResultSet:
 
 
 def _adopt(agency: Agency, candidate: ResultSet) -> None:
-    results = archive._dir(agency, "results")
-    staged = archive._dir(agency, CANDIDATE)
-    retired = archive._dir(agency, RETIRED)
+    results = storage.folder(agency, "results")
+    staged = storage.folder(agency, CANDIDATE)
+    retired = storage.folder(agency, RETIRED)
     shutil.rmtree(retired, ignore_errors=True)
     with transaction.atomic():
         old = ResultSet.objects.filter(
@@ -271,14 +248,14 @@ def _adopt(agency: Agency, candidate: ResultSet) -> None:
         version.save(update_fields=["adopted_at", "adopted_by"])
         # Two renames under the agency's lock: a page read between them finds no
         # results for a moment rather than a mix of two versions.
-        old_files = sorted(results.glob(f"{archive.MONTH_PREFIX}*/*.parquet"))
+        old_files = sorted(results.glob(f"{storage.MONTH_PREFIX}*/*.parquet"))
         if results.exists():
             results.rename(retired)
         if staged.exists():
             staged.rename(results)
         # The archive's manifest (``querylog verify``) records the adopted files.
-        new_files = sorted(results.glob(f"{archive.MONTH_PREFIX}*/*.parquet"))
-        archive._update_manifest(
+        new_files = sorted(results.glob(f"{storage.MONTH_PREFIX}*/*.parquet"))
+        storage.update_manifest(
             agency, new_files, [p for p in old_files if p not in set(new_files)]
         )
     shutil.rmtree(retired, ignore_errors=True)
@@ -307,11 +284,11 @@ def changes(
 
 
 def _findings_files(agency: Agency, folder: str) -> list[str]:
-    fs = archive.vault()
-    root = archive._dir(agency, folder)
+    fs = storage.vault()
+    root = storage.folder(agency, folder)
     return [
         fs.url(str(p.relative_to(fs.root)))
-        for p in sorted(root.glob(f"{archive.MONTH_PREFIX}*/findings.parquet"))
+        for p in sorted(root.glob(f"{storage.MONTH_PREFIX}*/findings.parquet"))
     ]
 
 
@@ -346,9 +323,9 @@ def findings_of_rows(
     """``{key: [[rule, severity, detail], ...]}`` in the current results for the
     rows ``[(month, key)]``."""
     wanted = list(wanted)
-    present = set(archive.months(agency))
+    present = set(storage.months(agency))
     months = sorted({m for m, _ in wanted} & present)
-    files = archive.result_files(agency, "findings", months)
+    files = storage.result_files(agency, "findings", months)
     if not files:
         return {}
     with closing(readers.connect(agency)) as con:

@@ -24,7 +24,7 @@ from django.db import transaction
 from django.db.models import Count, Sum
 
 from accdesk.agency.models import Agency
-from accdesk.querylogs import archive, duck, readers
+from accdesk.querylogs import duck, readers, storage
 from accdesk.querylogs.models import (
     CoverageGap,
     FindingHead,
@@ -32,6 +32,7 @@ from accdesk.querylogs.models import (
     MonthOperatorCount,
     MonthRuleCount,
 )
+from accdesk.querylogs.rules import from_snapshot
 
 if TYPE_CHECKING:
     from accdesk.querylogs.models import ResultSet
@@ -48,20 +49,18 @@ def clear(result_set: ResultSet) -> None:
 
 
 def _files(agency: Agency, folder: str, kind: str, month: str) -> list[str]:
-    path = archive._dir(agency, folder) / f"{archive.MONTH_PREFIX}{month}"
+    path = storage.folder(agency, folder) / f"{storage.MONTH_PREFIX}{month}"
     path = path / f"{kind}.parquet"
     if not path.is_file():
         return []
-    fs = archive.vault()
+    fs = storage.vault()
     return [fs.url(str(path.relative_to(fs.root)))]
 
 
 def refresh(agency: Agency, result_set: ResultSet, months: Iterable[str]) -> None:
     """Rewrite the summaries of ``months`` from the set's result files, and drop
     those of months the archive no longer holds (a purge)."""
-    from accdesk.querylogs.ruleset import from_snapshot  # ruleset imports this
-
-    present = archive.months(agency)
+    present = storage.months(agency)
     scope = sorted(set(months) & set(present))
     rules = from_snapshot(result_set.version.rules)
     rows: dict[type, list[Any]] = {table: [] for table in TABLES}
@@ -189,7 +188,7 @@ def _gaps(
     without a row."""
     from accdesk.terminals.models import Terminal
 
-    files = archive.archive_files(agency, [month])
+    files = storage.archive_files(agency, [month])
     if not files:
         return []
     days = {

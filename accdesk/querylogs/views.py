@@ -46,6 +46,7 @@ from accdesk.querylogs import (
     readers,
     referral,
     ruleset,
+    storage,
     summaries,
 )
 from accdesk.querylogs.audit import BadRowsError, skipped_cells
@@ -112,7 +113,7 @@ def _render(
 def _months(request: AgencyRequest, start: dt.date, end: dt.date) -> list[str]:
     """Archive months that overlap the days ``start``..``end``."""
     first, last = start.strftime("%Y-%m"), end.strftime("%Y-%m")
-    return [m for m in archive.months(request.agency) if first <= m <= last]
+    return [m for m in storage.months(request.agency) if first <= m <= last]
 
 
 def _period(
@@ -147,10 +148,10 @@ def _rows_by_key(
     """Archive rows for ``[(month, key)]``."""
     if not wanted:
         return {}
-    months = sorted({m for m, _ in wanted} & set(archive.months(request.agency)))
+    months = sorted({m for m, _ in wanted} & set(storage.months(request.agency)))
     with closing(readers.connect(request.agency)) as con:
         return duck.archive_rows(
-            con, archive.archive_files(request.agency, months), [k for _, k in wanted]
+            con, storage.archive_files(request.agency, months), [k for _, k in wanted]
         )
 
 
@@ -171,8 +172,8 @@ def overview(request: AgencyRequest) -> HttpResponse:
         with closing(readers.connect(request.agency)) as con:
             data = duck.overview(
                 con,
-                archive.result_files(request.agency, "stats", months),
-                archive.result_files(request.agency, "findings", months),
+                storage.result_files(request.agency, "stats", months),
+                storage.result_files(request.agency, "findings", months),
                 start,
                 end,
             )
@@ -365,14 +366,14 @@ def findings(request: AgencyRequest) -> HttpResponse:
 
 @agency_view("querylogs.view")
 def row(request: AgencyRequest, month: str, key: str) -> HttpResponse:
-    if month not in archive.months(request.agency):
+    if month not in storage.months(request.agency):
         raise Http404("No such month in the archive.")
     with closing(readers.connect(request.agency)) as con:
         found = duck.archive_rows(
-            con, archive.archive_files(request.agency, [month]), [key]
+            con, storage.archive_files(request.agency, [month]), [key]
         ).get(key)
         reasons = duck.row_findings(
-            con, archive.result_files(request.agency, "findings", [month]), key
+            con, storage.result_files(request.agency, "findings", [month]), key
         )
     if found is None:
         raise Http404("No such row in the archive.")
@@ -534,8 +535,8 @@ def _lead_rows(request: AgencyRequest, key: str) -> list[dict[str, Any]]:
     with closing(readers.connect(request.agency)) as con:
         return duck.lead_findings(
             con,
-            archive.result_files(
-                request.agency, "findings", archive.months(request.agency)
+            storage.result_files(
+                request.agency, "findings", storage.months(request.agency)
             ),
             key,
         )

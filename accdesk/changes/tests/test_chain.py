@@ -17,7 +17,8 @@ from accdesk.agency.models import Agency
 from accdesk.core import chain
 from accdesk.core.actor import acting_as
 from accdesk.core.audit import record_event
-from accdesk.core.models import ChangeChain, ChangeRecord
+from accdesk.core.chain import ChangeChain
+from accdesk.core.models import ChangeRecord
 
 pytestmark = pytest.mark.django_db
 on_postgresql = pytest.mark.skipif(

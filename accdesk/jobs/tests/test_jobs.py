@@ -16,7 +16,8 @@ from django_tasks_db.models import DBTaskResult
 from accdesk import testing
 from accdesk.jobs import schedule
 from accdesk.jobs.models import Alert, Job, ScheduledRun
-from accdesk.jobs.schedule import DAILY, HOURLY, Periodic, tick
+from accdesk.jobs.schedule import DAILY, HOURLY, Periodic
+from accdesk.jobs.scheduler import tick
 from accdesk.jobs.tasks import job
 
 pytestmark = pytest.mark.django_db

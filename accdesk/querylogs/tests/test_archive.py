@@ -7,17 +7,17 @@ from contextlib import closing
 import pytest
 
 from accdesk import testing
-from accdesk.querylogs import archive, duck
+from accdesk.querylogs import archive, duck, storage
 from accdesk.querylogs.logfile import LogFormatError
 from accdesk.querylogs.models import LogImport
 from accdesk.querylogs.tests.conftest import run_audit
 
 
 def findings_of(agency, months):
-    with closing(archive.connect(agency)) as con:
+    with closing(storage.connect(agency)) as con:
         return con.execute(
             "SELECT rule, operator_id FROM read_parquet($f) ORDER BY ts, rule",
-            {"f": archive.result_files(agency, "findings", months)},
+            {"f": storage.result_files(agency, "findings", months)},
         ).fetchall()
 
 
@@ -31,7 +31,7 @@ def test_import_partitions_by_local_month_and_encrypts(agency, tmp_path, setting
         agency, testing.make_querylog(tmp_path / "l.csv", rows)
     )
     assert log.months == ["2026-01", "2026-02"]
-    assert archive.months(agency) == ["2026-01", "2026-02"]
+    assert storage.months(agency) == ["2026-01", "2026-02"]
     stored = list((settings.DATA_DIR / "querylogs").rglob("*.parquet"))
     assert len(stored) == 6  # 2 archive files + findings and stats per month
     for path in stored:
@@ -50,10 +50,10 @@ def test_overlapping_exports_are_stored_once(agency, tmp_path):
     testing.make_querylog_import(agency, a)
     second = testing.make_querylog_import(agency, b)
     assert (second.new_rows, second.duplicate_rows) == (1, 1)
-    with closing(archive.connect(agency)) as con:
+    with closing(storage.connect(agency)) as con:
         ops = con.execute(
             "SELECT operator_id, source_row FROM read_parquet($f) ORDER BY 1",
-            {"f": archive.archive_files(agency)},
+            {"f": storage.archive_files(agency)},
         ).fetchall()
     assert ops == [("A", 1), ("B", 2), ("C", 2)]
 
@@ -98,15 +98,15 @@ def test_a_failed_import_leaves_nothing_behind(agency, tmp_path):
     with pytest.raises(LogFormatError):
         archive.import_log(agency, path, "bad.csv")
     assert not LogImport.objects.exists()
-    assert archive.months(agency) == []
+    assert storage.months(agency) == []
 
 
 def test_archives_of_agencies_are_apart(agency, other_agency, tmp_path):
     testing.make_querylog_import(
         agency, testing.make_querylog(tmp_path / "a.csv", [{}])
     )
-    assert archive.months(other_agency) == []
-    assert archive.archive_files(other_agency) == []
+    assert storage.months(other_agency) == []
+    assert storage.archive_files(other_agency) == []
 
 
 def test_the_archive_cannot_be_read_without_its_key(agency, tmp_path, settings):
@@ -115,7 +115,7 @@ def test_the_archive_cannot_be_read_without_its_key(agency, tmp_path, settings):
     )
     settings.QUERYLOG_ARCHIVE_KEY = "another key of at least thirty-two chars"
     with (
-        closing(archive.connect(agency)) as con,
+        closing(storage.connect(agency)) as con,
         pytest.raises(Exception, match="decrypt"),
     ):
-        duck.archive_rows(con, archive.archive_files(agency), ["x"])
+        duck.archive_rows(con, storage.archive_files(agency), ["x"])

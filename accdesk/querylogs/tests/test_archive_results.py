@@ -10,7 +10,7 @@ from contextlib import closing
 import pytest
 
 from accdesk import testing
-from accdesk.querylogs import archive, duck
+from accdesk.querylogs import duck, storage
 from accdesk.querylogs.models import AuditRules, LogImport
 from accdesk.querylogs.tests.conftest import url
 from accdesk.querylogs.tests.test_archive import findings_of
@@ -27,10 +27,10 @@ def trend(client, agency):
 
 
 def stored_rows(agency):
-    with closing(archive.connect(agency)) as con:
+    with closing(storage.connect(agency)) as con:
         return con.execute(
             "SELECT operator_id, source_row FROM read_parquet($f) ORDER BY ts, 2",
-            {"f": archive.archive_files(agency)},
+            {"f": storage.archive_files(agency)},
         ).fetchall()
 
 
@@ -92,7 +92,7 @@ def test_any_window_length_is_accepted(agency, tmp_path):
     run("import", str(path), "--agency", agency.ori)
     out, _ = run("reaudit", "--agency", agency.ori)
     assert "Recomputed 3 month(s)" in out
-    assert [r for r, _ in findings_of(agency, archive.months(agency))] == [
+    assert [r for r, _ in findings_of(agency, storage.months(agency))] == [
         "REPEAT_SUBJECT"
     ] * 3
 
@@ -118,7 +118,7 @@ def test_rows_an_older_archive_holds_twice_are_counted_once(agency, as_vera, tmp
         tmp_path / "l.csv", [{"timestamp": "2026-03-02T08:00:00", "purpose_code": "R"}]
     )
     run("import", str(path), "--agency", agency.ori)
-    (stored,) = (archive._dir(agency, "archive") / "month=2026-03").glob("*.parquet")
+    (stored,) = (storage.folder(agency, "archive") / "month=2026-03").glob("*.parquet")
     shutil.copy(stored, stored.with_name("import0_0.parquet"))
     assert len(stored_rows(agency)) == 2
     run("reaudit", "--agency", agency.ori)
@@ -135,9 +135,9 @@ def test_a_row_without_a_timestamp_is_not_archived(agency, tmp_path):
     path = testing.make_querylog(tmp_path / "blank.csv", rows)
     out, _ = run("import", str(path), "--agency", agency.ori, "--skip-bad-rows")
     assert "1 new in the archive" in out
-    assert archive.months(agency) == ["2026-03"]
+    assert storage.months(agency) == ["2026-03"]
     assert stored_rows(agency) == [("OP1", 1)]
-    assert not list(archive._dir(agency, "archive").glob("*HIVE_DEFAULT*"))
+    assert not list(storage.folder(agency, "archive").glob("*HIVE_DEFAULT*"))
 
 
 def test_an_import_whose_recompute_fails_part_way_changes_no_results(
@@ -153,7 +153,7 @@ def test_an_import_whose_recompute_fails_part_way_changes_no_results(
         "--agency",
         agency.ori,
     )
-    results = archive._dir(agency, "results")
+    results = storage.folder(agency, "results")
     january = {
         kind: (results / "month=2026-01" / f"{kind}.parquet").read_bytes()
         for kind in ("findings", "stats")
@@ -189,4 +189,4 @@ def test_an_import_whose_recompute_fails_part_way_changes_no_results(
     assert trend(as_vera, agency) == bars
     assert stored_rows(agency) == rows
     assert LogImport.objects.count() == 1
-    assert not (results / archive.STAGING).exists()
+    assert not (results / storage.STAGING).exists()

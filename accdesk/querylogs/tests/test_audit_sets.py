@@ -6,7 +6,7 @@ import pytest
 
 from accdesk import testing
 from accdesk.core.models import ChangeRecord
-from accdesk.querylogs import archive, duck
+from accdesk.querylogs import duck, storage
 from accdesk.querylogs.models import AuditSample, AuditSet
 from accdesk.querylogs.tests.conftest import url
 from accdesk.querylogs.tests.test_querylog_command import run
@@ -109,7 +109,7 @@ def test_a_sample_at_a_month_boundary_is_read_from_the_agency_month(
     testing.make_querylog_import(
         agency, testing.make_querylog(tmp_path / "boundary.csv", rows)
     )
-    assert archive.months(agency) == ["2026-03", "2026-04"]
+    assert storage.months(agency) == ["2026-03", "2026-04"]
     run(
         "sample",
         *("--agency", agency.ori, "--from", "2026-03-31", "--to", "2026-04-01"),
@@ -120,9 +120,9 @@ def test_a_sample_at_a_month_boundary_is_read_from_the_agency_month(
         ("OP1", "2026-03"),
         ("OP2", "2026-04"),
     ]
-    with closing(archive.connect(agency)) as con:
+    with closing(storage.connect(agency)) as con:
         for item in items:
-            files = archive.archive_files(agency, [item.month])
+            files = storage.archive_files(agency, [item.month])
             assert item.key in duck.archive_rows(con, files, [item.key])
     page = as_alice.get(url("audit_set", agency, pk=items[0].audit_set_id))
     text = page.content.decode()

@@ -15,7 +15,7 @@ from accdesk import testing
 from accdesk.personnel import eligibility
 from accdesk.personnel.authorization import Interval, unauthorized_intervals
 from accdesk.personnel.models import SystemAccount
-from accdesk.querylogs import archive, ruleset
+from accdesk.querylogs import ruleset, storage
 from accdesk.querylogs.models import AuditRules, rules_for
 from accdesk.querylogs.rules import default_rules
 
@@ -284,4 +284,4 @@ def test_cii_and_achs_are_offered_off_and_audited_once_enabled(agency, audit):
     assert set(rule_rows(audit(rows, rules=rules), "PURPOSE_INVALID")) == {1, 2}
     # Turning them on is a rule change: a new version.
     assert ruleset.ensure_version(agency).number == 2
-    assert archive.months(agency) == []
+    assert storage.months(agency) == []

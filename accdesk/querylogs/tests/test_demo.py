@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from accdesk.personnel.models import Person, SystemAccount
-from accdesk.querylogs import archive, demo
+from accdesk.querylogs import demo, storage
 from accdesk.querylogs.models import LogImport
 
 
@@ -23,7 +23,7 @@ def test_it_loads_once_with_the_existing_operators(agency):
     assert log.rows > 400 and log.skipped_rows == 0
     assert log.by_rule["SELF_QUERY"] == 1 and log.by_rule["COWORKER_QUERY"] == 1
     assert log.by_rule["REPEAT_SUBJECT"] >= 3
-    assert archive.months(agency)
+    assert storage.months(agency)
 
 
 def test_it_loads_without_accounts(agency):

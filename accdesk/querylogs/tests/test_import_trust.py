@@ -12,7 +12,7 @@ from django.core.management import CommandError
 
 from accdesk import testing
 from accdesk.core.models import ChangeRecord
-from accdesk.querylogs import archive
+from accdesk.querylogs import storage
 from accdesk.querylogs.logfile import COLUMNS, LogFormatError
 from accdesk.querylogs.models import LogImport
 from accdesk.querylogs.tests.conftest import run_audit, url
@@ -28,7 +28,7 @@ def log_of(tmp_path, rows, name="log.csv"):
 
 def nothing_stored(agency):
     return not LogImport.objects.filter(agency=agency).exists() and (
-        archive.months(agency) == []
+        storage.months(agency) == []
     )
 
 
@@ -269,9 +269,9 @@ def test_every_encoding_arrives_intact(agency, tmp_path, encoding, name, compres
     result, found = run_audit(path)
     assert (result.rows, result.skipped, [r for r, _, _ in found]) == (1, [], [1])
     testing.make_querylog_import(agency, path)
-    stored = archive.connect(agency).execute(
+    stored = storage.connect(agency).execute(
         "SELECT subject_name FROM read_parquet($f)",
-        {"f": archive.archive_files(agency)},
+        {"f": storage.archive_files(agency)},
     )
     assert stored.fetchall() == [(name,)]
 

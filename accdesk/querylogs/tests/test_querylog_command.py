@@ -205,9 +205,9 @@ def test_purge_removes_old_rows_and_is_recorded(agency, tmp_path, settings):
     with time_machine.travel("2026-04-01 12:00:00Z"):
         out, _ = run("purge", "--agency", agency.ori, "--before", "2022-06-10")
     assert "2 month(s) changed" in out
-    from accdesk.querylogs import archive
+    from accdesk.querylogs import storage
 
-    assert archive.months(agency) == ["2022-06"]
+    assert storage.months(agency) == ["2022-06"]
     rows_left = archive_rows(agency)
     assert [r.month for r in rows_left] == ["2022-06"]
     assert ChangeRecord.objects.filter(event="purge", agency_id=agency.pk).exists()
@@ -216,14 +216,14 @@ def test_purge_removes_old_rows_and_is_recorded(agency, tmp_path, settings):
 def archive_rows(agency):
     from contextlib import closing
 
-    from accdesk.querylogs import archive
+    from accdesk.querylogs import storage
 
-    with closing(archive.connect(agency)) as con:
+    with closing(storage.connect(agency)) as con:
         return [
             type("Row", (), {"month": m})
             for (m,) in con.execute(
                 "SELECT strftime(ts, '%Y-%m') FROM read_parquet($f)",
-                {"f": archive.archive_files(agency)},
+                {"f": storage.archive_files(agency)},
             ).fetchall()
         ]
 

@@ -12,7 +12,7 @@ import pytest
 
 from accdesk import testing
 from accdesk.core.actor import acting_as
-from accdesk.querylogs import archive, ruleset
+from accdesk.querylogs import archive, ruleset, storage
 from accdesk.querylogs.models import (
     AuditRules,
     AuditSet,
@@ -79,7 +79,7 @@ def test_reaudit_shows_the_difference_before_adoption(imported):
     }
     assert findings_of(imported, ["2026-03"]) == []
     assert ruleset.current_version(imported).number == 2
-    assert not archive._dir(imported, ruleset.CANDIDATE).exists()
+    assert not storage.folder(imported, ruleset.CANDIDATE).exists()
     assert list(
         ResultSet.objects.filter(agency=imported).values_list("status", flat=True)
     ) == ["current", "discarded", "retired"]
@@ -113,7 +113,7 @@ def test_imports_keep_the_adopted_version_until_the_newest_is_adopted(
     assert findings_of(imported, ["2026-03"]) == [("RTE_NO_REASON", "OP1")] * 2
     # The import changed the archive under the candidate: it is gone.
     assert not ResultSet.objects.filter(agency=imported, status="candidate").exists()
-    assert not archive._dir(imported, ruleset.CANDIDATE).exists()
+    assert not storage.folder(imported, ruleset.CANDIDATE).exists()
 
 
 def test_results_computed_before_versions_are_level_1_and_the_new_level_is_offered(

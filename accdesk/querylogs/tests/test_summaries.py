@@ -13,7 +13,7 @@ import time_machine
 
 from accdesk import testing
 from accdesk.lib.vault import ChunkCache
-from accdesk.querylogs import archive, duck, readers, ruleset, summaries, vault
+from accdesk.querylogs import duck, readers, ruleset, storage, summaries, vault
 from accdesk.querylogs.models import AuditRules, CoverageGap, FindingHead
 from accdesk.querylogs.tests.conftest import url
 from accdesk.querylogs.tests.test_querylog_command import run
@@ -44,10 +44,10 @@ def fresh(agency, months):
     first = dt.date.fromisoformat(f"{months[0]}-01")
     last = dt.date.fromisoformat(f"{months[-1]}-01") + dt.timedelta(days=31)
     last = last.replace(day=1) - dt.timedelta(days=1)
-    with closing(archive.connect(agency)) as con:
-        findings = archive.result_files(agency, "findings", months)
+    with closing(storage.connect(agency)) as con:
+        findings = storage.result_files(agency, "findings", months)
         overview = duck.overview(
-            con, archive.result_files(agency, "stats", months), findings, first, last
+            con, storage.result_files(agency, "stats", months), findings, first, last
         )
         total, page = duck.findings_page(
             con, findings, date_from=first, date_to=last, limit=1000
@@ -62,7 +62,7 @@ def comparable_leads(leads):
 
 
 def assert_summaries_are_fresh(agency):
-    months = archive.months(agency)
+    months = storage.months(agency)
     current = ruleset.current_set(agency)
     overview, total, page, leads = fresh(agency, months)
     stored = summaries.overview(current, months)
@@ -134,7 +134,7 @@ def test_summaries_equal_a_fresh_count_after_a_purge(agency, tmp_path):
     ).exists()
     with time_machine.travel("2026-04-01 12:00:00Z"):
         run("purge", "--agency", agency.ori, "--before", "2022-06-10")
-    assert archive.months(agency) == ["2022-06", "2022-08"]
+    assert storage.months(agency) == ["2022-06", "2022-08"]
     assert_summaries_are_fresh(agency)
     assert not FindingHead.objects.filter(result_set=current, month="2022-05").exists()
 
@@ -145,7 +145,7 @@ def test_a_page_beyond_the_stored_heads_reads_the_result_files(
     settings.QUERYLOG_SUMMARY_FINDINGS = 3
     run("reaudit", "--agency", loaded.ori, "--adopt", "1")
     current = ruleset.current_set(loaded)
-    months = archive.months(loaded)
+    months = storage.months(loaded)
     assert summaries.findings_page(current, months, 3, 0) is not None
     assert summaries.findings_page(current, months, 3, 1) is None
     period = {"date_from": "2026-02-01", "date_to": "2026-03-31"}
@@ -230,9 +230,9 @@ def test_the_chunk_cache_is_bounded_and_in_memory(loaded, settings):
     assert cache.get((b"s", 2)) is None
     settings.QUERYLOG_CHUNK_CACHE_MB = 1
     shared = vault.chunk_cache()
-    assert archive.vault().chunk_cache is shared
+    assert storage.vault().chunk_cache is shared
     with closing(readers.connect(loaded)) as con:
-        files = archive.result_files(loaded, "findings", archive.months(loaded))
+        files = storage.result_files(loaded, "findings", storage.months(loaded))
         count = "SELECT count(*) FROM read_parquet($f)"
         first = con.execute(count, {"f": files}).fetchone()
         assert shared.size > 0

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError
 
 from accdesk import testing
-from accdesk.querylogs import archive
+from accdesk.querylogs import archive, storage
 from accdesk.querylogs.tests.test_querylog_command import run
 
 
@@ -26,7 +26,7 @@ def test_a_sound_archive_verifies(imported):
 
 
 def test_a_removed_results_file_and_an_unknown_file_are_named(imported):
-    root = archive.vault().root / imported.ori
+    root = storage.vault().root / imported.ori
     (root / "results" / "month=2026-04" / "stats.parquet").unlink()
     extra = root / "archive" / "month=2026-04" / "import99_0.parquet"
     extra.write_bytes(b"not ours")
@@ -41,7 +41,7 @@ def test_a_removed_results_file_and_an_unknown_file_are_named(imported):
 
 
 def test_an_archive_from_before_the_manifest_gets_one_on_repair(imported):
-    (archive.vault().root / imported.ori / archive.MANIFEST).unlink()
+    (storage.vault().root / imported.ori / storage.MANIFEST).unlink()
     with pytest.raises(CommandError):
         run("verify", "--agency", imported.ori)
     out, _ = run("verify", "--agency", imported.ori, "--repair")

@@ -1,6 +1,6 @@
 """The change record from the command line.
 
-``verify`` walks one hash chain (``core/chain.py``) -- an agency's with
+``verify`` walks one hash chain (``core/verification.py``) -- an agency's with
 ``--agency ORI``, or the installation's (entries under no agency) with
 ``--installation`` -- and recomputes every hash. It exits 0 printing the head,
 ``SEQUENCE:HASH``: keep it outside the server (a printout, another machine), and a
@@ -15,7 +15,7 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 
 from accdesk.agency.cli import get_agency
-from accdesk.core import chain
+from accdesk.core import chain, verification
 from accdesk.core.audit import record_event
 from accdesk.core.command import OperatorCommand
 from accdesk.lib.env import ConfigurationError
@@ -51,7 +51,7 @@ class Command(OperatorCommand):
         except ValueError as exc:
             raise CommandError(f"--head: {exc}") from None
         try:
-            result = chain.verify(chain_id, expected)
+            result = verification.verify(chain_id, expected)
         except ConfigurationError as exc:  # the chain key is missing
             raise CommandError(str(exc)) from None
         # AU-2: a look at the audit record is itself recorded (after the walk, so

@@ -20,7 +20,7 @@ from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
 from accdesk.core.command import OperatorCommand
-from accdesk.jobs.schedule import tick
+from accdesk.jobs.scheduler import tick
 
 logger = logging.getLogger("accdesk.jobs")
 TICK_SECONDS = 30

@@ -24,7 +24,7 @@ from accdesk.core.command import OperatorCommand
 from accdesk.personnel import worklist
 from accdesk.personnel.cli import iso_date
 from accdesk.personnel.eligibility import Worklist
-from accdesk.worklistcache import store
+from accdesk.personnel.worklistcache import store
 
 
 class Command(OperatorCommand):

@@ -20,7 +20,7 @@ from django.core.management.base import CommandError, CommandParser
 from accdesk.agency.cli import get_agency
 from accdesk.core.command import OperatorCommand
 from accdesk.lib.tabular import TableError, parse_column_map
-from accdesk.querylogs import archive, ruleset
+from accdesk.querylogs import archive, ruleset, storage
 from accdesk.querylogs.audit import (
     AuditResult,
     BadRowsError,
@@ -282,7 +282,7 @@ class Command(OperatorCommand):
     # -- verify ----------------------------------------------------------------
     def _verify(self, options: dict[str, Any]) -> None:
         agency = get_agency(options["agency"])
-        with archive.locked(agency):
+        with storage.locked(agency):
             if options["repair"]:
                 for line in archive.recover(agency):
                     self.stdout.write(f"repaired: {line}")
@@ -296,7 +296,7 @@ class Command(OperatorCommand):
             )
         self.stdout.write(
             f"The query-log archive of {agency.ori} is complete: "
-            f"{len(archive.months(agency))} month(s), every file as recorded."
+            f"{len(storage.months(agency))} month(s), every file as recorded."
         )
 
 

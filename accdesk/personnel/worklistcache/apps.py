@@ -2,11 +2,11 @@ from django.apps import AppConfig
 
 
 class WorklistCacheConfig(AppConfig):
-    name = "accdesk.worklistcache"
+    name = "accdesk.personnel.worklistcache"
     label = "worklistcache"
     verbose_name = "Stored worklist"
 
     def ready(self) -> None:
-        from accdesk.worklistcache import signals
+        from accdesk.personnel.worklistcache import signals
 
         signals.connect()

@@ -56,7 +56,7 @@ def _agency_id(instance: Any) -> int | None:
 def _changed(sender: type, instance: Any, **kwargs: Any) -> None:
     if kwargs.get("raw") or not is_input(sender):
         return
-    from accdesk.worklistcache.store import mark_stale
+    from accdesk.personnel.worklistcache.store import mark_stale
 
     mark_stale({_agency_id(instance)})
 
@@ -69,7 +69,7 @@ def _related(sender: type, instance: Any, action: str, **kwargs: Any) -> None:
 def _recorded(sender: Any, instances: Iterable[Any], **kwargs: Any) -> None:
     agencies = {_agency_id(i) for i in instances if is_input(type(i))}
     if agencies:
-        from accdesk.worklistcache.store import mark_stale
+        from accdesk.personnel.worklistcache.store import mark_stale
 
         mark_stale(agencies)
 

@@ -14,9 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from accdesk.personnel import demo as personnel_demo
 from accdesk.personnel import worklist
 from accdesk.personnel.views import filter_items
+from accdesk.personnel.worklistcache import store
+from accdesk.personnel.worklistcache.tests.test_store import NOW, TODAY
 from accdesk.testing import listed, make_eligible_operator
-from accdesk.worklistcache import store
-from accdesk.worklistcache.tests.test_store import NOW, TODAY
 
 pytestmark = pytest.mark.django_db
 

@@ -37,7 +37,7 @@ from accdesk.lib.listing import Column
 from accdesk.personnel import eligibility as E
 from accdesk.personnel import worklist
 from accdesk.personnel.models import Person
-from accdesk.worklistcache.models import WorklistRow, WorklistState
+from accdesk.personnel.worklistcache.models import WorklistRow, WorklistState
 
 # -- Items to JSON and back ----------------------------------------------------------
 #

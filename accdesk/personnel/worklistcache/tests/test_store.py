@@ -23,9 +23,9 @@ from accdesk.personnel.models import (
     TrainingRecord,
 )
 from accdesk.personnel.tests.files import run
+from accdesk.personnel.worklistcache import store
+from accdesk.personnel.worklistcache.models import WorklistRow, WorklistState
 from accdesk.testing import make_agreement, make_eligible_operator
-from accdesk.worklistcache import store
-from accdesk.worklistcache.models import WorklistRow, WorklistState
 
 # Late evening in California, already the next day in UTC: a date taken in UTC
 # instead of the agency's time zone would show.
