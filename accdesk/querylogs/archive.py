@@ -63,6 +63,7 @@ def import_log(
     column_map: dict[str, str] | None = None,
     *,
     skip_bad_rows: bool = False,
+    exact: bool = False,
 ) -> LogImport:
     """Audit the file (with the agency's roster and archive), store its new rows in
     the archive and recompute the results of the months it touched.
@@ -71,12 +72,15 @@ def import_log(
     ``skip_bad_rows`` says; an unreadable row refuses it unless ``skip_bad_rows``,
     which stores the other rows and records how many were skipped. The file is
     expanded and converted to UTF-8 (within the gzip and size limits) before the
-    archive lock is taken (issue 11)."""
+    archive lock is taken (issue 11). ``exact`` forces the exact read path
+    (``reader.py``; the test that both paths archive the same rows uses it)."""
     with reader.scratch() as tmp:
         layout = reader.prepare(path, tmp, column_map)
         sha256 = storage.sha256_of(path)
         with storage.locked(agency):
-            return _import_log(agency, layout, tmp, filename, sha256, skip_bad_rows)
+            return _import_log(
+                agency, layout, tmp, filename, sha256, skip_bad_rows, exact
+            )
 
 
 def _import_log(
@@ -86,6 +90,7 @@ def _import_log(
     filename: str,
     sha256: str,
     skip_bad_rows: bool,
+    exact: bool,
 ) -> LogImport:
     """Crash-safe (issue 11): the new rows and the results they change are written
     to the import's own staging folder (``.import-<id>/``, which no reader looks
@@ -106,13 +111,12 @@ def _import_log(
     stage = storage.root(agency) / f"{STAGE_PREFIX}{log.pk}"
     written: list[str] = []
 
-    def store(con: duck.Connection, layout: LogLayout, sentinel: Path) -> None:
+    def store(con: duck.Connection, layout: LogLayout, load: duck.FileLoad) -> None:
         nonlocal written
         stage.mkdir(mode=0o700)
         new_rows, written = duck.archive_file(
             con,
-            layout,
-            sentinel,
+            reader.numbered_rows(con, layout, load, tmp),
             import_id=log.pk,
             existing=storage.archive_files(agency),
             target=storage.vault().url(f"{agency.ori}/{stage.name}/archive"),
@@ -130,6 +134,7 @@ def _import_log(
             agency=agency,
             then=store,
             strict=not skip_bad_rows,
+            exact=exact,
         )
         touched = sorted({_month_of(f) for f in written})
         recompute(agency, touched, stage=stage, rules=ruleset.current_rules(agency))

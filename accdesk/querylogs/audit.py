@@ -51,7 +51,7 @@ class AuditResult:
         }
 
 
-Then = Callable[[duck.Connection, LogLayout, Path], None]
+Then = Callable[[duck.Connection, LogLayout, duck.FileLoad], None]
 
 
 @dataclass(frozen=True)
@@ -166,7 +166,7 @@ def audit_layout(
 ) -> AuditResult:
     """Audit a file ``reader.prepare`` made ready. ``strict`` (the import without
     --skip-bad-rows): any unreadable row refuses the file (``BadRowsError``), as
-    does a file without data rows. ``then(con, layout, sentinel)`` runs before the
+    does a file without data rows. ``then(con, layout, load)`` runs before the
     database closes (the import uses it to store the rows). ``agency`` is for the
     rules that read its other records (``crossrules.py``)."""
     started = time.monotonic()
@@ -191,7 +191,7 @@ def audit_layout(
             duck.write_findings_csv(con, tmp / "findings.csv")
             shutil.move(tmp / "findings.csv", findings_out)
         if then is not None:
-            then(con, layout, tmp / reader.SENTINEL_FILE)
+            then(con, layout, load)
     not_checked = {"OFF_SHIFT": NO_SHIFTS, **crossrules.not_checked(rules, agency)}
     if people is None:
         not_checked.update(dict.fromkeys(ROSTER_RULES, NO_ROSTER))

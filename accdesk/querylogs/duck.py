@@ -136,6 +136,7 @@ class FileLoad:
     # (ORI as logged, rows) of the readable rows whose ORI is not one the agency
     # answers for; empty when no ORIs were given (``audit`` without ``--agency``).
     foreign: list[tuple[str, int]] = field(default_factory=list)
+    fast: bool = False  # read by the fast path (reader.py): no unreadable rows
 
     @property
     def rows(self) -> int:
@@ -230,7 +231,7 @@ def read_frame(con: Connection, frame: Any) -> int:
         FROM (SELECT ref::BIGINT AS ref, {nulls} FROM ql_frame)
         """
     )
-    # No unreadable rows on this path: nothing to renumber (see archive_file).
+    # No unreadable rows on this path: nothing to renumber (see number_rows).
     con.execute("CREATE OR REPLACE TEMP TABLE ql_gaps (gap BIGINT)")
     return frame.column("ref")[-1].as_py() - 1  # the sentinel's row, minus one
 
@@ -629,68 +630,93 @@ ARCHIVE_COLUMNS = (
 )
 
 
+def number_rows(
+    con: Connection, layout: LogLayout, sentinel: Path, target: Path
+) -> None:
+    """The exact path's numbered rows for the archive (``reader.numbered_rows``):
+    every readable row with its number in the file, as Parquet at ``target``.
+    ``read_exact`` must have run on the same file: its ``ql_gaps`` give the rows
+    after an unreadable one their place in the file."""
+    renumber = con.execute("SELECT count(*) FROM ql_gaps").fetchone()[0] > 0
+    ref = (
+        "ref + (SELECT count(*) FROM ql_gaps WHERE ql_gaps.gap < s.ref)"
+        if renumber
+        else "ref"
+    )
+    con.execute(
+        f"""
+        COPY (SELECT {ref} AS ref, * EXCLUDE (ref)
+              FROM (SELECT row_number() OVER () AS ref, *
+                    FROM ({_csv_source(layout)})) s
+              WHERE message_key IS DISTINCT FROM $end)
+        TO '{_safe_path(target)}' (FORMAT parquet, COMPRESSION lz4)
+        """,
+        {"path": str(layout.path), "sentinel": str(sentinel), "end": SENTINEL},
+    )
+
+
 def archive_file(
     con: Connection,
-    layout: LogLayout,
-    sentinel: Path,
+    rows: Path,
     *,
     import_id: int,
     existing: list[str],
     target: str,
 ) -> tuple[int, list[str]]:
     """Append the file's rows that the archive does not hold yet, one Parquet file
-    per month under ``target``; returns (rows written, files written).
+    per month under ``target``; returns (rows written, files written). ``rows``
+    is the file's rows with their numbers in the file (``reader.numbered_rows``).
 
     A row's key is the MD5 of its content (the timestamp as an instant), so the same
     row imported twice -- or in two overlapping exports, or twice in one file -- is
     stored once (within the file, its first occurrence). A row without a timestamp
-    is not stored: it has no month. ``load_file`` must have run on the same file
-    first: its ``ql_gaps`` give the rows their numbers in the file.
+    is not stored: it has no month.
     """
-    renumber = con.execute("SELECT count(*) FROM ql_gaps").fetchone()[0] > 0
-    source_row = (
-        "ref + (SELECT count(*) FROM ql_gaps WHERE ql_gaps.gap < s.ref)"
-        if renumber
-        else "ref"
+    nulls = ", ".join(f"nullif({name}, '') AS {name}" for name in COLUMNS)
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP VIEW ql_keyed AS
+        SELECT *, md5(concat_ws(chr(31), epoch_us(ts)::VARCHAR,
+                   coalesce(ori, ''), coalesce(terminal, ''),
+                   coalesce(operator_id, ''), coalesce(message_key, ''),
+                   coalesce(purpose_code, ''), coalesce(attention, ''),
+                   coalesce(rte, ''), coalesce(case_number, ''),
+                   coalesce(subject_name, ''), coalesce(subject_dob, ''))) AS key
+        FROM (SELECT *, {TIMESTAMP} AS ts
+              FROM (SELECT ref::BIGINT AS ref, {nulls}
+                    FROM read_parquet('{_safe_path(rows)}')))
+        WHERE ts IS NOT NULL
+        """
+    )
+    # Rows repeated within the file, found by grouping the keys alone: a window
+    # partitioned by key would hold every row of the file (half of a 10 M-row
+    # import, docs/performance.md); repeats are few.
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE ql_repeats AS "
+        "SELECT key, min(ref) AS first FROM ql_keyed GROUP BY key HAVING count(*) > 1"
     )
     known = (
         "AND key NOT IN (SELECT key FROM read_parquet($existing))" if existing else ""
     )
-    rows = con.execute(
+    written = con.execute(
         f"""
         COPY (
             SELECT key, ts, ori, terminal, operator_id, message_key, purpose_code,
                    attention, rte, case_number, subject_name, subject_dob,
-                   $import_id::BIGINT AS import_id, {source_row} AS source_row,
+                   $import_id::BIGINT AS import_id, ref AS source_row,
                    strftime(ts, '%Y-%m') AS month
-            FROM (
-                SELECT *, md5(concat_ws(chr(31), epoch_us(ts)::VARCHAR,
-                    coalesce(ori, ''), coalesce(terminal, ''),
-                    coalesce(operator_id, ''), coalesce(message_key, ''),
-                    coalesce(purpose_code, ''), coalesce(attention, ''),
-                    coalesce(rte, ''), coalesce(case_number, ''),
-                    coalesce(subject_name, ''), coalesce(subject_dob, ''))) AS key
-                FROM (SELECT *, {TIMESTAMP} AS ts
-                      FROM (SELECT row_number() OVER () AS ref, *
-                            FROM ({_csv_source(layout)})))
-                WHERE message_key IS DISTINCT FROM $end AND ts IS NOT NULL
-            ) s
-            WHERE true {known}
-            QUALIFY row_number() OVER (PARTITION BY key ORDER BY ref) = 1
+            FROM ql_keyed s
+            WHERE NOT EXISTS (SELECT 1 FROM ql_repeats r
+                              WHERE r.key = s.key AND s.ref > r.first) {known}
         ) TO '{_safe_path(target)}' (FORMAT parquet, COMPRESSION zstd,
             PARTITION_BY (month), OVERWRITE_OR_IGNORE,
             FILENAME_PATTERN 'import{int(import_id)}_{{i}}',
             RETURN_FILES)
         """,
-        {
-            "path": str(layout.path),
-            "sentinel": str(sentinel),
-            "end": SENTINEL,
-            "import_id": import_id,
-            **({"existing": existing} if existing else {}),
-        },
+        {"import_id": import_id, **({"existing": existing} if existing else {})},
     ).fetchone()
-    return rows[0], list(rows[1] or [])
+    con.execute("DROP VIEW ql_keyed; DROP TABLE ql_repeats")
+    return written[0], list(written[1] or [])
 
 
 def load_archive(

@@ -29,6 +29,7 @@ as on the exact path) and every row of an ORI the agency does not answer for.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -190,7 +191,8 @@ def load(
             layout = logfile.read_layout_as(layout, converted)
             return load(con, layout, rules, tmp, oris)
         else:
-            return duck.finish_load(con, rules, read, [], oris), layout
+            done = duck.finish_load(con, rules, read, [], oris)
+            return dataclasses.replace(done, fast=True), layout
     if file_encoding_of(layout.path) == "cp1252":
         layout = logfile.read_layout_as(
             layout, to_utf8(layout.path, "cp1252", tmp, layout.path.name)
@@ -198,6 +200,34 @@ def load(
         sentinel = duck.write_sentinel(layout, tmp / SENTINEL_FILE)
     read, rejected = duck.read_exact(con, layout, rules, sentinel, oris)
     return duck.finish_load(con, rules, read, rejected, oris), layout
+
+
+def numbered_rows(
+    con: duck.Connection, layout: LogLayout, load: duck.FileLoad, tmp: Path
+) -> Path:
+    """Every readable row of the file ``load`` read, with its number in the file,
+    as a Parquet file in ``tmp`` (the import archives them: ``duck.archive_file``).
+    A file the fast path read is numbered by Polars on every core; the exact
+    path's numbering (one thread, and the unreadable rows' gaps) is DuckDB's."""
+    target = tmp / "rows.parquet"
+    if not load.fast:
+        duck.number_rows(con, layout, tmp / SENTINEL_FILE, target)
+        return target
+    import polars as pl
+
+    names = [f"c{i}" for i in range(layout.width)]
+    pl.scan_csv(
+        layout.path,
+        infer_schema=False,
+        new_columns=names,
+        row_index_name="ref",
+        row_index_offset=1,
+        empty_string_is_null=False,  # duck.archive_file makes "" NULL
+        quote_char='"',
+    ).select(
+        "ref", *(pl.col(f"c{layout.positions[name]}").alias(name) for name in COLUMNS)
+    ).sink_parquet(target, compression="lz4")
+    return target
 
 
 def file_encoding_of(path: Path) -> str:

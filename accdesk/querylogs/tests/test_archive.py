@@ -58,6 +58,44 @@ def test_overlapping_exports_are_stored_once(agency, tmp_path):
     assert ops == [("A", 1), ("B", 2), ("C", 2)]
 
 
+def archived_rows(agency):
+    with closing(storage.connect(agency)) as con:
+        return con.execute(
+            "SELECT * EXCLUDE (import_id) FROM read_parquet($f) ORDER BY source_row",
+            {"f": storage.archive_files(agency)},
+        ).fetchall()
+
+
+def test_both_read_paths_archive_the_same_rows(agency, other_agency, tmp_path):
+    """The fast path numbers the rows to archive with Polars, the exact path with
+    DuckDB (reader.numbered_rows): the archive must not tell them apart."""
+    rows = [
+        {"operator_id": "A", "rte": 'DET SMITH "QUOTED", CASE 26-1'},
+        {"operator_id": "B", "rte": "LINE\nBREAK 26-2"},
+        {"operator_id": "A", "rte": 'DET SMITH "QUOTED", CASE 26-1'},  # repeated
+        {"operator_id": "C", "attention": "", "case_number": ""},
+        {"operator_id": "D", "timestamp": ""},  # no month: not archived
+        {"operator_id": "E", "timestamp": "2026-03-02T10:00:00", "message_key": "RW"},
+    ]
+    path = testing.make_querylog(tmp_path / "log.csv", rows)
+    fast = testing.make_querylog_import(agency, path, skip_bad_rows=True)
+    exact = testing.make_querylog_import(
+        other_agency, path, skip_bad_rows=True, exact=True
+    )
+    assert (fast.new_rows, exact.new_rows) == (4, 4)
+    assert archived_rows(agency) == archived_rows(other_agency)
+    with closing(storage.connect(agency)) as con:
+        stored = con.execute(
+            "SELECT operator_id, source_row, message_key, attention, rte "
+            "FROM read_parquet($f) ORDER BY source_row",
+            {"f": storage.archive_files(agency)},
+        ).fetchall()
+    assert [row[:2] for row in stored] == [("A", 1), ("B", 2), ("C", 4), ("E", 6)]
+    assert stored[3][2] == "RW"  # every row is archived, not only the inquiries
+    assert stored[2][3] is None  # an empty field is stored as NULL on both paths
+    assert stored[1][4] == "LINE\nBREAK 26-2"
+
+
 def test_repeat_subject_counts_queries_across_imports(agency, tmp_path):
     first = [
         {"timestamp": "2026-03-01T08:00:00", "operator_id": "OP1"},
