@@ -109,19 +109,10 @@ def _import_log(
         complete=False,
     )
     stage = storage.root(agency) / f"{STAGE_PREFIX}{log.pk}"
-    written: list[str] = []
+    rows: list[Path] = []
 
-    def store(con: duck.Connection, layout: LogLayout, load: duck.FileLoad) -> None:
-        nonlocal written
-        stage.mkdir(mode=0o700)
-        new_rows, written = duck.archive_file(
-            con,
-            reader.numbered_rows(con, layout, load, tmp),
-            import_id=log.pk,
-            existing=storage.archive_files(agency),
-            target=storage.vault().url(f"{agency.ori}/{stage.name}/archive"),
-        )
-        log.new_rows = new_rows
+    def number(con: duck.Connection, layout: LogLayout, load: duck.FileLoad) -> None:
+        rows.append(reader.numbered_rows(con, layout, load, tmp))
 
     try:
         result = audit_layout(
@@ -132,10 +123,22 @@ def _import_log(
             people=people_of(agency),
             archived=archived(agency),
             agency=agency,
-            then=store,
+            then=number,
             strict=not skip_bad_rows,
             exact=exact,
         )
+        stage.mkdir(mode=0o700)
+        # A connection of its own, opened once the audit's is closed: with the
+        # audit's tables still held, the archive's writing had too little of
+        # DuckDB's memory limit left and spilled (at 10 M rows: twice as long).
+        with closing(storage.connect(agency)) as con:
+            log.new_rows, written = duck.archive_file(
+                con,
+                rows[0],
+                import_id=log.pk,
+                existing=storage.archive_files(agency),
+                target=storage.vault().url(f"{agency.ori}/{stage.name}/archive"),
+            )
         touched = sorted({_month_of(f) for f in written})
         recompute(agency, touched, stage=stage, rules=ruleset.current_rules(agency))
         fields = _fields(log, result, touched, time.monotonic() - started)
