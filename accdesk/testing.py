@@ -342,6 +342,13 @@ def listed(response: Any) -> list[Any]:
     return list(response.context["listing"])
 
 
+def panel(response: Any, template: str) -> Any:
+    """The context a dashboard panel was rendered with (panels share key names)."""
+    rendered = zip(response.templates, response.context, strict=True)
+    (context,) = [c for t, c in rendered if t.name == template]
+    return context
+
+
 def assert_in_order(values: list[Any], *, descending: bool = False) -> None:
     """``values`` are sorted (text without regard to case), blanks last either way;
     and there are at least two different ones, so that a wrong order would show."""

@@ -186,6 +186,11 @@ def missing_addenda(
     staff = Person.objects.filter(agency=agency).exclude(role_level="")
     if people is not None:
         staff = staff.filter(people)
+    # Only the vendors' employees are read: the employer names on file that are a
+    # vendor's (compared casefolded, in Python: SQL's case folding is ASCII-only
+    # on SQLite), from the distinct names -- not every person of the roster.
+    employers = staff.order_by().values_list("employer", flat=True).distinct()
+    staff = staff.filter(employer__in=[e for e in employers if e.casefold() in vendors])
     signed = {
         a.employee_id
         for a in _of_kind(agency, SECURITY_ADDENDUM).exclude(employee_id="")

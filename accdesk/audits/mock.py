@@ -149,8 +149,10 @@ def inspection_checks(agency: Agency, day: dt.date) -> list[Check]:
     from accdesk.terminals.models import Site
 
     found = []
-    for site in Site.objects.filter(agency=agency):
-        due = rules.inspection_due(site, day)
+    sites = list(Site.objects.filter(agency=agency))
+    done = rules.last_done(sites)
+    for site in sites:
+        due = rules.inspection_due(site, day, done)
         if due.late:
             when = f"last on {due.last}" if due.last else "never inspected"
             found.append(

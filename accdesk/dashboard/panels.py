@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.template.context_processors import csrf
 from django.template.loader import render_to_string
 
 from accdesk.agency.panels import designated_roles, notify_doj
@@ -45,9 +46,12 @@ PANELS: list[Callable[[AgencyRequest], Panel | None]] = [
 
 
 def render_panels(request: AgencyRequest) -> list[str]:
-    """Each visible panel, rendered with its own context."""
+    """Each visible panel, rendered with its own context, the request and the CSRF
+    token (a panel's form). Not the page's context processors: run once a panel,
+    the navigation and the alerts banner would be read fifteen times a page."""
+    shared = {"request": request, **csrf(request)}
     return [
-        render_to_string(panel.template, panel.context, request=request)
+        render_to_string(panel.template, {**shared, **panel.context})
         for make in PANELS
         if (panel := make(request)) is not None
     ]

@@ -104,6 +104,22 @@ class Deadline:
         return initials(self.subject) if self.personal else self.subject
 
 
+def sort_key(item: Deadline) -> tuple[dt.date, int, str, str, str]:
+    """The order deadlines are listed in: by date, overdue first, then by kind,
+    title and subject."""
+    return (item.date, STATUSES.index(item.status), item.kind, item.title, item.subject)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Deadlines as the dashboard shows them: how many are overdue, how many are
+    not (due today or upcoming), and the first of those in ``sort_key`` order."""
+
+    overdue: int
+    ahead: int
+    first: list[Deadline]
+
+
 def short_name(first: str, last: str) -> str:
     """ "J. Smith": how messages and pages that leave the roster name a person (no
     full identifiers in reminders, CJISSECPOL AU-3(3): minimal PII)."""

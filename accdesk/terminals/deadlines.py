@@ -48,9 +48,11 @@ def deadlines(agency: Agency, start: dt.date, end: dt.date) -> list[Deadline]:
     today = agency.today()
     found: list[Deadline] = []
     ori = agency.ori
-    for site in Site.objects.filter(agency=agency):
+    sites = list(Site.objects.filter(agency=agency))
+    done = rules.last_done(sites)
+    for site in sites:
         url = reverse("terminals:site", kwargs={"ori": ori, "pk": site.pk})
-        due = rules.inspection_due(site, today)
+        due = rules.inspection_due(site, today, done)
         found.append(
             _from(
                 due,
@@ -64,7 +66,7 @@ def deadlines(agency: Agency, start: dt.date, end: dt.date) -> list[Deadline]:
         for kind, code in REVIEW_KINDS.items():
             if kind == PhysicalReview.Kind.VISITOR_LOG and not site.visitor_log:
                 continue
-            due = rules.review_due(site, kind, today)
+            due = rules.review_due(site, kind, today, done)
             found.append(
                 _from(
                     due,

@@ -4,9 +4,10 @@ a date; each in one place (docs/sites.md has them with their sources)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Max, Q
 
 from accdesk.agency.models import Agency
 from accdesk.personnel.eligibility import is_separated
@@ -48,39 +49,66 @@ def _due(
     return Due(what, last, due, due < day, source)
 
 
-def last_inspection(site: Site) -> Inspection | None:
-    """The latest signed-off inspection: an unsigned one is not done yet."""
-    return site.inspections.filter(signed_off_on__isnull=False).first()
+@dataclass(frozen=True)
+class Done:
+    """When some sites' duties were last done (``last_done``): each site's latest
+    signed-off inspection (an unsigned one is not done yet), and its latest review
+    of each kind."""
+
+    inspected: dict[int, dt.date]
+    reviewed: dict[tuple[int, str], dt.date]
 
 
-def inspection_due(site: Site, day: dt.date) -> Due:
-    last = last_inspection(site)
+def last_done(sites: Iterable[Site]) -> Done:
+    """Two grouped queries, however many sites: a page or a panel listing every
+    site passes it to ``inspection_due``, ``review_due`` and ``site_dues``."""
+    pks = [site.pk for site in sites]
+    inspected = (
+        Inspection.objects.filter(site__in=pks, signed_off_on__isnull=False)
+        .order_by()
+        .values("site")
+        .annotate(last=Max("inspected_on"))
+        .values_list("site", "last")
+    )
+    reviewed = (
+        PhysicalReview.objects.filter(site__in=pks)
+        .order_by()
+        .values("site", "kind")
+        .annotate(last=Max("reviewed_on"))
+        .values_list("site", "kind", "last")
+    )
+    return Done(dict(inspected), {(pk, kind): last for pk, kind, last in reviewed})
+
+
+def inspection_due(site: Site, day: dt.date, done: Done | None = None) -> Due:
+    done = done or last_done([site])
     return _due(
         "Self-inspection",
-        last.inspected_on if last else None,
+        done.inspected.get(site.pk),
         INSPECTION_MONTHS,
         day,
         "CLETS security audit (DOJ CLETS PPP); 11 CCR §707(a)",
     )
 
 
-def review_due(site: Site, kind: str, day: dt.date) -> Due:
-    last = site.reviews.filter(kind=kind).first()
+def review_due(site: Site, kind: str, day: dt.date, done: Done | None = None) -> Due:
+    done = done or last_done([site])
     return _due(
         PhysicalReview.Kind(kind).label,
-        last.reviewed_on if last else None,
+        done.reviewed.get((site.pk, kind)),
         PhysicalReview.INTERVAL_MONTHS[kind],
         day,
         "CJISSECPOL v5.9.5 " + PhysicalReview.Kind(kind).label.rsplit("(", 1)[1][:-1],
     )
 
 
-def site_dues(site: Site, day: dt.date) -> list[Due]:
-    dues = [inspection_due(site, day)]
+def site_dues(site: Site, day: dt.date, done: Done | None = None) -> list[Due]:
+    done = done or last_done([site])
+    dues = [inspection_due(site, day, done)]
     for kind in PhysicalReview.Kind.values:
         if kind == PhysicalReview.Kind.VISITOR_LOG and not site.visitor_log:
             continue
-        dues.append(review_due(site, kind, day))
+        dues.append(review_due(site, kind, day, done))
     return dues
 
 
@@ -109,7 +137,11 @@ def network_diagram_problem(agency: Agency, day: dt.date) -> str:
 
 
 def documents_due(agency: Agency, day: dt.date) -> list[SystemDocument]:
-    return list(SystemDocument.objects.filter(agency=agency, next_review_date__lt=day))
+    return list(
+        SystemDocument.objects.filter(
+            agency=agency, next_review_date__lt=day
+        ).select_related("agency")  # their links name the agency
+    )
 
 
 def open_actions(agency: Agency) -> list[CorrectiveAction]:
@@ -124,7 +156,7 @@ def public_view_terminals(agency: Agency) -> list[Terminal]:
     return list(
         Terminal.objects.filter(
             agency=agency, status=Terminal.Status.ACTIVE, public_view=True
-        )
+        ).select_related("agency")  # their links name the agency
     )
 
 

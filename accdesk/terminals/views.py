@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -65,13 +65,19 @@ def _form_page(
 @agency_view("sites.view")
 def sites(request: AgencyRequest) -> HttpResponse:
     day = request.agency.today()
+    sites = list(
+        Site.objects.filter(agency=request.agency)
+        .select_related("agency")  # their links name the agency
+        .annotate(terminal_count=Count("terminals"))
+    )
+    done = rules.last_done(sites)
     rows = [
         (
             site,
-            rules.inspection_due(site, day),
-            any(d.late for d in rules.site_dues(site, day)),
+            rules.inspection_due(site, day, done),
+            any(d.late for d in rules.site_dues(site, day, done)),
         )
-        for site in Site.objects.filter(agency=request.agency)
+        for site in sites
     ]
     return render(
         request,

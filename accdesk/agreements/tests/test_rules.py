@@ -10,6 +10,7 @@ from accdesk.agency.models import Designation
 from accdesk.agreements import rules
 from accdesk.agreements.models import Agreement
 from accdesk.personnel import worklist
+from accdesk.personnel.models import Person
 from accdesk.testing import (
     make_agreement,
     make_eligible_operator,
@@ -133,6 +134,31 @@ def test_a_private_vendor_employee_with_access_needs_an_addendum(agency):
     assert rules.missing_addenda(agency, DAY + dt.timedelta(days=2)) == [
         (needs, vendor)
     ]
+
+
+def test_only_the_vendors_employees_are_read_for_addenda(agency, monkeypatch):
+    """The dashboard, the register and the worklist ask on every read: the roster's
+    other people (thousands at a large agency) are left in the database."""
+    vendor = make_vendor(agency, name="Ünterwald Services", private=True)
+    needs = make_person(agency, employer="ÜNTERWALD SERVICES", role_level="general")
+    make_person(
+        agency,
+        employer="Ünterwald Services",
+        role_level="unescorted",
+        employment_status="separated",
+    )
+    for _ in range(20):
+        make_person(agency, employer="agency", role_level="general")
+    loaded = []
+    from_db = Person.from_db.__func__
+    monkeypatch.setattr(
+        Person,
+        "from_db",
+        classmethod(lambda cls, *args: loaded.append(1) or from_db(cls, *args)),
+    )
+
+    assert rules.missing_addenda(agency, DAY) == [(needs, vendor)]
+    assert len(loaded) == 2  # the vendor's two employees
 
 
 def test_a_missing_addendum_is_on_the_worklist_to_remediate(agency):

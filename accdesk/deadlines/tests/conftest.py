@@ -80,6 +80,19 @@ def scenario(agency, alice):
 
 
 @pytest.fixture
+def crowded(agency, scenario):
+    """``scenario``, and eleven operators whose training expires on the same day,
+    in 5 days, whose names (Sz Aster, Sy Bster...) sort the other way round from
+    their subjects (S. Aster, S. Bster...): the panel's first items of that day are
+    the page's (by title and subject), not the worklist's order (by name)."""
+    for n, letter in enumerate("ABCDEFGHIJK"):
+        person, account = operator(agency, "S" + "zyxwvutsrqp"[n], f"{letter}ster")
+        testing.make_training(person, expiration_date=TODAY + 5 * DAY)
+        testing.make_certification(account)
+    return scenario
+
+
+@pytest.fixture
 def quiet(agency, alice):
     """An agency with nothing open but what a test adds: last year's misuse report
     sent, this week's change-record review done."""

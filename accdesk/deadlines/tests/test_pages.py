@@ -3,10 +3,16 @@ dashboard panel and the reminder pages."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from accdesk.core.models import ChangeRecord
 from accdesk.deadlines.models import ReminderPreference, ReminderSettings
+from accdesk.deadlines.panels import DAYS, SHOWN
+from accdesk.deadlines.registry import gather
+from accdesk.lib.deadlines import OVERDUE
+from accdesk.testing import panel
 
 pytestmark = pytest.mark.django_db
 
@@ -90,6 +96,21 @@ def test_the_dashboard_panel_shows_the_next_14_days_and_overdue(
     assert "overdue</a>" in panel
     assert "Background reinvestigation due" in panel  # in 10 days
     assert "Misuse report for 2026" not in panel  # February
+
+
+@pytest.mark.parametrize("member, role", [("as_alice", "acc"), ("as_vera", "viewer")])
+def test_the_dashboard_panel_counts_what_the_page_lists(
+    agency, crowded, request, member, role
+):
+    response = request.getfixturevalue(member).get(f"/a/{agency.ori}/")
+    shown = panel(response, "deadlines/_panel_due.html")
+    today = agency.today()
+    items = gather(agency, today, today + dt.timedelta(days=DAYS), role=role)
+    ahead = [i for i in items if i.status != OVERDUE]
+
+    assert shown["overdue"] == len(items) - len(ahead) > 0
+    assert shown["soon"] == ahead[:SHOWN]
+    assert shown["more"] == len(ahead) - SHOWN > 0
 
 
 def test_the_page_says_reminders_are_printed_without_a_mail_server(

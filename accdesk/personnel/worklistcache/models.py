@@ -75,8 +75,39 @@ class WorklistRow(models.Model):
             models.Index(fields=["agency", "listed", "position"]),
             models.Index(fields=["agency", "status"]),
             models.Index(fields=["agency", "listed", "due_date"]),
+            # The dashboard's most overdue (``store.most_overdue``): read in the
+            # index's order, not a sort of every row. ``listed`` is left out:
+            # Django writes ``listed=True`` as a bare column, which SQLite cannot
+            # match to an index column.
+            models.Index(fields=["agency", "due_date", "position"]),
             models.Index(fields=["agency", "position"]),
         ]
 
     def __str__(self) -> str:
         return f"{self.name or self.employee_id or 'account'}: {self.status}"
+
+
+class WorklistDuty(models.Model):
+    """One dated duty of a stored item (``personnel.duties``: a NexTEST or training
+    expiry, a reinvestigation, a deactivation), so that "What's due" lists and the
+    dashboard counts the roster's deadlines by date, reading no item."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=40)
+    date = models.DateField()
+    # The place in the order "What's due" lists the kind's deadlines in (by date,
+    # title, subject): its first few are an index range, not a sort.
+    rank = models.PositiveIntegerField()
+    title = models.TextField()
+    subject = models.CharField(max_length=200)
+    source = models.TextField()
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    personal = models.BooleanField()
+
+    class Meta:
+        indexes = [models.Index(fields=["agency", "kind", "date", "rank"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.date}: {self.subject}"

@@ -2,14 +2,15 @@
 
 The rules stay in one place: ``personnel.worklist.compute`` (``eligibility.evaluate``)
 works out every person of the agency on its today, and ``rebuild`` stores its
-items in that order. The rows are a cache of that result:
+items in that order, with each item's dated duties (``personnel.duties``: the
+roster's deadlines, by date). The rows are a cache of that result:
 
 - ``signals.py`` raises the agency's ``version`` whenever an input changes (any
   save or delete in the roster's app or a worklist source's app, and the bulk
   writes of imports, which record their changes through ``audit.record_changes``);
-- ``current_rows`` rebuilds first when the rows are older than the latest version
-  or than the agency's today (the first request after its midnight, or the hourly
-  job ``rebuild_due`` if it comes first);
+- ``current_rows`` and ``current_duties`` rebuild first when the rows are older
+  than the latest version or than the agency's today (the first request after its
+  midnight, or the hourly job ``rebuild_due`` if it comes first);
 - another date than today is computed on the fly by the callers, as before.
 
 Rebuilding works out the rows first, then locks the agency's state row to write
@@ -34,10 +35,15 @@ from django.utils import timezone
 
 from accdesk.agency.models import Agency
 from accdesk.lib.listing import Column
+from accdesk.personnel import duties, worklist
 from accdesk.personnel import eligibility as E
-from accdesk.personnel import worklist
+from accdesk.personnel.duties import Duty
 from accdesk.personnel.models import Person
-from accdesk.personnel.worklistcache.models import WorklistRow, WorklistState
+from accdesk.personnel.worklistcache.models import (
+    WorklistDuty,
+    WorklistRow,
+    WorklistState,
+)
 
 # -- Items to JSON and back ----------------------------------------------------------
 #
@@ -119,6 +125,20 @@ def _row(agency: Agency, position: int, item: E.Item) -> WorklistRow:
     )
 
 
+def _duty_row(agency: Agency, rank: int, duty: Duty) -> WorklistDuty:
+    return WorklistDuty(
+        agency=agency,
+        kind=duty.kind,
+        date=duty.date,
+        rank=rank,
+        title=duty.title,
+        subject=duty.subject,
+        source=duty.source,
+        person_id=duty.person_pk,
+        personal=duty.personal,
+    )
+
+
 def rebuild(agency: Agency, *, force: bool = False) -> bool:
     """Store the agency's worklist on its today, unless it is current already (or
     ``force``). True when it was built.
@@ -135,12 +155,18 @@ def rebuild(agency: Agency, *, force: bool = False) -> bool:
     version = state.version
     result = worklist.compute(agency, today, upcoming=True)
     rows = [_row(agency, n, item) for n, item in enumerate(result.items)]
+    dated = [
+        _duty_row(agency, rank, duty)
+        for rank, duty in enumerate(duties.of_items(agency, result.items, today))
+    ]
     with transaction.atomic():
         state = WorklistState.objects.select_for_update().get(agency=agency)
         if not force and state.built_version >= version and state.as_of == today:
             return False  # another process stored this version meanwhile
         WorklistRow.objects.filter(agency=agency).delete()
         WorklistRow.objects.bulk_create(rows, batch_size=500)
+        WorklistDuty.objects.filter(agency=agency).delete()
+        WorklistDuty.objects.bulk_create(dated, batch_size=500)
         WorklistState.objects.filter(agency=agency).update(
             built_version=version,
             as_of=today,
@@ -172,18 +198,29 @@ def rebuild_due() -> int:
 # -- Reading --------------------------------------------------------------------------
 
 
+def _make_current(agency: Agency) -> None:
+    state = WorklistState.objects.filter(agency=agency).first()
+    if state is None or not state.is_current(agency.today()):
+        rebuild(agency)
+
+
 def current_rows(agency: Agency, people: Q | None = None) -> QuerySet[WorklistRow]:
     """The agency's stored rows on its today (rebuilt first when stale), of
     ``people`` only when given (a filter on ``Person``, e.g. ``scoping.scope``:
     then without orphan accounts, as ``worklist.compute(people=...)``)."""
-    state = WorklistState.objects.filter(agency=agency).first()
-    if state is None or not state.is_current(agency.today()):
-        rebuild(agency)
+    _make_current(agency)
     rows = WorklistRow.objects.filter(agency=agency)
     if people is not None:
         narrowed = Person.objects.filter(agency=agency).filter(people)
         rows = rows.filter(person__in=narrowed.values("pk"))
     return rows
+
+
+def current_duties(agency: Agency) -> QuerySet[WorklistDuty]:
+    """The dated duties of the agency's stored rows on its today (rebuilt first
+    when stale)."""
+    _make_current(agency)
+    return WorklistDuty.objects.filter(agency=agency)
 
 
 def filter_rows(rows: QuerySet[WorklistRow], data: dict[str, Any]) -> QuerySet:

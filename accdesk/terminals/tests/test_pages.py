@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accdesk.core.models import ChangeRecord
@@ -386,3 +388,50 @@ def test_the_dashboard_panel_lists_what_is_due(as_alice, agency):
     assert "Records Annex: Self-inspection never done." in page
     assert "Terminal LKM005 can be seen by the public" in page
     assert "Terminal inventory review (CM-8) never signed off." in page
+
+
+def _late_site(agency, owner, n):
+    """A site inspected and reviewed more than a year ago, with a terminal the
+    public can see and a document past its review: everything the panel lists."""
+    site = make_site(agency, name=f"Annex {n}")
+    long_ago = agency.today() - dt.timedelta(days=400)
+    make_inspection(site, inspected_on=long_ago, signed_off_on=long_ago)
+    for kind in PhysicalReview.Kind.values:
+        PhysicalReview.objects.create(
+            agency=agency, site=site, kind=kind, reviewed_on=long_ago, reviewed_by="x"
+        )
+    make_terminal(agency, public_view=True, site=site)
+    SystemDocument.objects.create(
+        agency=agency,
+        kind=SystemDocument.Kind.SECURITY_POLICY,
+        title=f"Policy {n}",
+        effective_date=long_ago,
+        next_review_date=long_ago,
+        owner=owner,
+    )
+
+
+def _queries(client, path):
+    client.get(path)  # the worklist rebuilt after the change (sites are an input)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["", "sites/"])
+def test_the_dashboard_and_sites_page_cost_the_same_for_more_sites(
+    as_alice, alice, agency, path
+):
+    """Each site's last inspection and reviews are read for all sites at once, and
+    their links need no query of their own (issue 18)."""
+    _late_site(agency, alice, 0)
+    small, page = _queries(as_alice, f"/a/{agency.ori}/{path}")
+    for n in range(1, 4):
+        _late_site(agency, alice, n)
+    large, page = _queries(as_alice, f"/a/{agency.ori}/{path}")
+
+    assert "Annex 3" in page
+    if not path:
+        assert page.count("can be seen by the public") == 4
+    assert large == small

@@ -16,7 +16,7 @@ from accdesk.personnel import worklist
 from accdesk.personnel.views import filter_items
 from accdesk.personnel.worklistcache import store
 from accdesk.personnel.worklistcache.tests.test_store import NOW, TODAY
-from accdesk.testing import listed, make_eligible_operator
+from accdesk.testing import listed, make_eligible_operator, panel
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +109,22 @@ def test_only_the_page_is_decoded(as_alice, agency, monkeypatch):
         response = as_alice.get(f"/a/{agency.ori}/roster/worklist/?page=2")
     assert len(listed(response)) == 10  # 60 to deactivate: 50, then 10
     assert len(decoded) == 10
+
+
+def test_the_dashboard_decodes_only_what_it_shows(as_alice, agency, monkeypatch):
+    """The roster's panel decodes its five most overdue; the What's-due panel reads
+    the stored duties, not the items (issue 18)."""
+    with time_machine.travel(NOW, tick=False):
+        _grow(agency, 30)
+        as_alice.get(f"/a/{agency.ori}/")
+        decoded = []
+        original = store.decode_item
+        monkeypatch.setattr(
+            store, "decode_item", lambda data: decoded.append(1) or original(data)
+        )
+        response = as_alice.get(f"/a/{agency.ori}/")
+    worklist_panel = panel(response, "personnel/_panel_worklist.html")
+    assert len(worklist_panel["most_overdue"]) == 5  # 30 separated
+    # The What's-due panel counts their deactivations.
+    assert panel(response, "deadlines/_panel_due.html")["overdue"] >= 30
+    assert len(decoded) == 5

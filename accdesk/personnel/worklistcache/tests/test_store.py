@@ -13,7 +13,7 @@ import time_machine
 from django.core.management import call_command
 
 from accdesk.personnel import demo as personnel_demo
-from accdesk.personnel import worklist
+from accdesk.personnel import duties, worklist
 from accdesk.personnel.demo import csv_bytes, tables
 from accdesk.personnel.models import (
     Person,
@@ -24,7 +24,11 @@ from accdesk.personnel.models import (
 )
 from accdesk.personnel.tests.files import run
 from accdesk.personnel.worklistcache import store
-from accdesk.personnel.worklistcache.models import WorklistRow, WorklistState
+from accdesk.personnel.worklistcache.models import (
+    WorklistDuty,
+    WorklistRow,
+    WorklistState,
+)
 from accdesk.testing import make_agreement, make_eligible_operator
 
 # Late evening in California, already the next day in UTC: a date taken in UTC
@@ -53,10 +57,24 @@ def fresh(agency) -> list[dict]:
     return [store.encode_item(i) for i in result.items]
 
 
+def stored_duties(agency) -> list[duties.Duty]:
+    fields = ("kind", "date", "title", "subject", "source", "person_id", "personal")
+    rows = store.current_duties(agency).order_by("rank").values_list(*fields)
+    return [duties.Duty(*row) for row in rows]
+
+
+def fresh_duties(agency) -> list[duties.Duty]:
+    result = worklist.compute(agency, agency.today(), upcoming=True)
+    return duties.of_items(agency, result.items, agency.today())
+
+
 def assert_current(agency) -> None:
+    """The stored items are the rules' result, and the stored duties (the roster's
+    deadlines) are those of the rules' items, in the same order."""
     got, expected = stored(agency), fresh(agency)
     assert len(got) == len(expected)
     assert got == expected
+    assert stored_duties(agency) == fresh_duties(agency)
 
 
 def built(agency) -> int:
@@ -127,6 +145,13 @@ def test_after_hand_edits_and_deletions(lakemont):
         person.role_level = "security"
         person.save()
         assert_current(lakemont)
+        # The roster's deadlines name people ("J. Smith"): a rename shows there.
+        named = WorklistDuty.objects.filter(agency=lakemont, person__isnull=False)
+        person = Person.objects.get(pk=named.values("person")[:1])
+        person.first_name = "Quinn"
+        person.save()
+        assert_current(lakemont)
+        assert named.filter(person=person, subject__startswith="Q. ").exists()
         TrainingRecord.objects.filter(agency=lakemont).first().delete()
         assert_current(lakemont)
         SignedForm.objects.filter(agency=lakemont).first().delete()
