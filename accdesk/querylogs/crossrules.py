@@ -145,7 +145,13 @@ def _authorization_rule(con: Connection, agency: Agency) -> None:
             "SELECT DISTINCT ts::DATE FROM ql_chri WHERE in_scope"
         ).fetchall()
     ]
-    intervals = unauthorized_intervals(agency, days)
+    ops = [
+        op
+        for (op,) in con.execute(
+            "SELECT DISTINCT op FROM ql_chri WHERE in_scope"
+        ).fetchall()
+    ]
+    intervals = unauthorized_intervals(agency, days, operators=ops)
     con.execute(
         "CREATE OR REPLACE TEMP TABLE ql_unauthorized AS "
         "SELECT unnest($op) AS op, unnest($start)::DATE AS start, "

@@ -214,6 +214,27 @@ def test_a_disabled_account_is_unauthorized_from_its_disabled_date(roster, tmp_p
     ]
 
 
+def test_only_the_operators_that_queried_are_evaluated(roster, monkeypatch):
+    """The lead asks about the operator IDs of the log: their intervals are the
+    same as when every person is evaluated, and no one else is evaluated."""
+    SystemAccount.objects.filter(operator_id="OP1").update(
+        status="disabled", disabled_date=dt.date(2026, 3, 10)
+    )
+    days = [dt.date(2026, 3, d) for d in (9, 10, 11)]
+    everyone = unauthorized_intervals(roster, days)
+    real = eligibility.evaluate
+    evaluated = set()
+
+    def evaluate(facts, day, **kwargs):
+        evaluated.update(p.employee_id for p in facts.people)
+        return real(facts, day, **kwargs)
+
+    monkeypatch.setattr(eligibility, "evaluate", evaluate)
+    asked = unauthorized_intervals(roster, days, operators=["OP1"])
+    assert asked == [i for i in everyone if i.operator_id == "OP1"] != []
+    assert evaluated == {"E1"}
+
+
 def test_intervals_are_the_rule_functions_answers(roster, monkeypatch):
     """Any reason whose action is to deactivate, whatever its due date, makes the
     day unauthorized: the intervals follow ``eligibility.evaluate`` itself."""
