@@ -38,9 +38,7 @@ def test_an_acc_imports_a_log_and_reads_why_a_row_was_flagged(
     page.get_by_role("button", name="Upload and import").click()
 
     expect(page.get_by_role("heading", name="Import: march.csv")).to_be_visible()
-    expect(page.locator("#ql-import-status")).to_contain_text(
-        "Imported, 1 row skipped"
-    )
+    expect(page.locator("#ql-import-status")).to_contain_text("Imported, 1 row skipped")
     expect(page.locator("#ql-import")).to_contain_text("3: 2 new in the archive")
     expect(page.locator("#ql-skipped")).to_contain_text("not a time")
 
