@@ -97,15 +97,21 @@ def test_a_page_costs_the_same_for_a_longer_list(as_alice, agency, path):
     assert large == small
 
 
+def _count_decodes(monkeypatch) -> list[int]:
+    """A list that grows by one for each stored item decoded from now on."""
+    decoded: list[int] = []
+    original = store.decode_item
+    monkeypatch.setattr(
+        store, "decode_item", lambda data: decoded.append(1) or original(data)
+    )
+    return decoded
+
+
 def test_only_the_page_is_decoded(as_alice, agency, monkeypatch):
     with time_machine.travel(NOW, tick=False):
         _grow(agency, 60)
         as_alice.get(f"/a/{agency.ori}/roster/worklist/")
-        decoded = []
-        original = store.decode_item
-        monkeypatch.setattr(
-            store, "decode_item", lambda data: decoded.append(1) or original(data)
-        )
+        decoded = _count_decodes(monkeypatch)
         response = as_alice.get(f"/a/{agency.ori}/roster/worklist/?page=2")
     assert len(listed(response)) == 10  # 60 to deactivate: 50, then 10
     assert len(decoded) == 10
@@ -117,11 +123,7 @@ def test_the_dashboard_decodes_only_what_it_shows(as_alice, agency, monkeypatch)
     with time_machine.travel(NOW, tick=False):
         _grow(agency, 30)
         as_alice.get(f"/a/{agency.ori}/")
-        decoded = []
-        original = store.decode_item
-        monkeypatch.setattr(
-            store, "decode_item", lambda data: decoded.append(1) or original(data)
-        )
+        decoded = _count_decodes(monkeypatch)
         response = as_alice.get(f"/a/{agency.ori}/")
     worklist_panel = panel(response, "personnel/_panel_worklist.html")
     assert len(worklist_panel["most_overdue"]) == 5  # 30 separated
